@@ -1,0 +1,139 @@
+// The SystemC HAL backend: quantum keeping, interrupts with timeouts, bus errors, DMI block copies.
+#include <catch2/catch.hpp>
+#include <core/irq.h>
+#include <core/memory.h>
+#include <core/router.h>
+#include <hal/systemc/host_cpu.h>
+#include <tlm_utils/simple_target_socket.h>
+
+using namespace vplab;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+namespace {
+
+// Records, for every access, how far the initiator ran ahead of the kernel.
+struct lag_meter : sc_core::sc_module {
+    tlm_utils::simple_target_socket<lag_meter> in{"in"};
+    sc_time latency{5, SC_NS};
+    sc_time max_ahead;
+    unsigned accesses = 0;
+    explicit lag_meter(sc_core::sc_module_name n) : sc_module(n) {
+        in.register_b_transport(this, &lag_meter::b_transport);
+    }
+    void b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
+        max_ahead = std::max(max_ahead, delay);
+        delay += latency;
+        ++accesses;
+        t.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+};
+
+struct bench {
+    hal::host_cpu cpu{"cpu", 1, sc_time(1, SC_NS)};
+    core::router bus{"bus"};
+    lag_meter dev{"dev"};
+    core::memory ram{"ram", 1 << 16, sc_time(10, SC_NS), sc_time(10, SC_NS)};
+    core::irq_line line{"line"};
+    bench() {
+        cpu.out.bind(bus.in);
+        bus.map(dev.in, 0x1000, 0x1000, "dev");
+        bus.map(ram.in, 0x100000, 1 << 16, "ram");
+        cpu.irq[0].bind(line);
+    }
+};
+
+} // namespace
+
+TEST_CASE("register accesses cost latency plus CPU time, and the CPU never runs ahead by more than a quantum") {
+    tlm::tlm_global_quantum::instance().set(sc_time(100, SC_NS));
+    bench b;
+    std::uint64_t end_ns = 0;
+    b.cpu.load([&](hal::mmio& bus) {
+        for (int i = 0; i < 1000; ++i) bus.read32(0x1000);
+        end_ns = bus.now_ns();
+    });
+    sc_core::sc_start();
+    REQUIRE(b.cpu.finished());
+    CHECK(b.dev.accesses == 1000);
+    CHECK(end_ns == 1000 * 6);  // 1 ns CPU + 5 ns device per access
+    CHECK(sc_core::sc_time_stamp() == sc_time(6000, SC_NS));
+    CHECK(b.dev.max_ahead <= sc_time(100, SC_NS));
+    CHECK(b.dev.max_ahead > sc_time(50, SC_NS));  // it did run ahead: decoupling is on
+}
+
+TEST_CASE("wait_irq returns at the interrupt's time, or false at the timeout") {
+    bench b;
+    sc_core::sc_event raise;
+    std::vector<std::pair<bool, std::uint64_t>> seen;
+    b.cpu.load([&](hal::mmio& bus) {
+        auto wait_and_note = [&](std::uint64_t timeout) {
+            const bool raised = bus.wait_irq(0, timeout);
+            seen.emplace_back(raised, bus.now_ns());
+        };
+        wait_and_note(1000);  // raised at 400 ns
+        wait_and_note(1000);  // still high: returns at once
+        b.line.write(false);
+        sc_core::wait(sc_core::SC_ZERO_TIME);  // let the signal update
+        wait_and_note(250);   // never raised again
+    });
+    struct raiser : sc_core::sc_module {
+        core::irq_line& line;
+        raiser(sc_core::sc_module_name n, core::irq_line& l) : sc_module(n), line(l) {
+            SC_HAS_PROCESS(raiser);
+            SC_THREAD(run);
+        }
+        void run() {
+            wait(400, SC_NS);
+            line.write(true);
+        }
+    } r("raiser", b.line);
+    sc_core::sc_start();
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0] == std::make_pair(true, std::uint64_t{400}));
+    CHECK(seen[1] == std::make_pair(true, std::uint64_t{400}));
+    CHECK(seen[2].first == false);
+    CHECK(seen[2].second == 400 + 250);
+    CHECK_THROWS(b.cpu.wait_irq(1, 10));  // no such line: a programming error, not a hang
+}
+
+TEST_CASE("a bus error stops the firmware with the address in the message, not the simulation kernel") {
+    bench b;
+    bool after = false;
+    b.cpu.load([&](hal::mmio& bus) {
+        bus.write32(0x9000, 1);
+        after = true;
+    });
+    sc_core::sc_start();
+    CHECK(b.cpu.finished());
+    CHECK_FALSE(after);
+    CHECK_THAT(b.cpu.failure(), Catch::Contains("write32 at 0x9000") && Catch::Contains("ADDRESS_ERROR"));
+}
+
+TEST_CASE("block copies use DMI on memory and cost one latency per 64-byte line") {
+    bench b;
+    std::vector<unsigned char> in(1000), out(1000);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<unsigned char>(i * 7);
+    std::uint64_t t_write = 0;
+    b.cpu.load([&](hal::mmio& bus) {
+        bus.write_block(0x100000 + 24, in.data(), in.size());
+        t_write = bus.now_ns();
+        bus.read_block(0x100000 + 24, out.data(), out.size());
+    });
+    sc_core::sc_start();
+    CHECK(in == out);
+    CHECK(t_write == 16 * 10);  // ceil(1000 / 64) lines
+    nlohmann::json stats;
+    b.ram.report_stats(stats);
+    CHECK(stats["dmi_grants"] == 1);
+    CHECK(stats["reads"] == 0);  // nothing went through b_transport
+}
+
+TEST_CASE("block copies to a target without DMI fall back to bus transactions") {
+    bench b;
+    std::vector<unsigned char> data(200, 1);
+    b.cpu.load([&](hal::mmio& bus) { bus.write_block(0x1000, data.data(), data.size()); });
+    sc_core::sc_start();
+    CHECK(b.cpu.failure().empty());
+    CHECK(b.dev.accesses == 4);  // 64 + 64 + 64 + 8 bytes
+}
