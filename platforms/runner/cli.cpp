@@ -147,7 +147,7 @@ int run_default(const run_args& a) {
         }
     }
     for (const std::string& set : unused)
-        problems.push_back({{"--set " + set, 0, 0}, set.substr(0, set.find('=')), "no platform has this key"});
+        problems.push_back({{"--set", 0, 0, set}, set.substr(0, set.find('=')), "no platform has this key"});
     if (!problems.empty()) throw config::input_error(problems);
     if (a.dump) {
         for (const auto& s : scenarios) {

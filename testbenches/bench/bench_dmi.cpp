@@ -26,6 +26,7 @@ double median(std::vector<double> v) {
 } // namespace
 
 int sc_main(int, char*[]) {
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     tlm::tlm_global_quantum::instance().set(sc_core::sc_time(1, sc_core::SC_US));
     hal::host_cpu cpu("cpu", 0);
     core::router bus("bus");

@@ -26,7 +26,7 @@ struct scratch_device : core::peripheral {
 // A bare initiator: one payload, no quantum keeper, no router.
 struct bare_initiator : sc_core::sc_module {
     tlm_utils::simple_initiator_socket<bare_initiator> out{"out"};
-    using sc_module::sc_module;
+    explicit bare_initiator(sc_core::sc_module_name n) : sc_module(n) {}
     std::uint32_t loop(std::uint64_t n) {
         tlm::tlm_generic_payload t;
         std::uint32_t v = 0, sum = 0;
@@ -57,6 +57,7 @@ double median(std::vector<double> v) {
 } // namespace
 
 int sc_main(int, char*[]) {
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     tlm::tlm_global_quantum::instance().set(sc_core::sc_time(1, sc_core::SC_US));
     hal::host_cpu cpu("cpu", 0);
     core::router bus("bus");

@@ -94,7 +94,11 @@ TEST_CASE("wait_irq returns at the interrupt's time, or false at the timeout") {
     CHECK(seen[1] == std::make_pair(true, std::uint64_t{400}));
     CHECK(seen[2].first == false);
     CHECK(seen[2].second == 400 + 250);
-    CHECK_THROWS(b.cpu.wait_irq(1, 10));  // no such line: a programming error, not a hang
+}
+
+TEST_CASE("waiting for an interrupt line the CPU does not have is an error, not a hang") {
+    bench b;
+    CHECK_THROWS_WITH(b.cpu.wait_irq(1, 10), Catch::Contains("no interrupt line 1"));
 }
 
 TEST_CASE("a bus error stops the firmware with the address in the message, not the simulation kernel") {

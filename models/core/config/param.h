@@ -8,14 +8,14 @@
 namespace vplab::config {
 
 enum class kind {
-    boolean,    // true / false
-    integer,    // signed 64-bit
-    unsigned_,  // unsigned 64-bit
-    real,       // double
+    boolean,    // true / false (also True, FALSE...); not yes/no/on/off/1/0
+    integer,    // signed 64-bit: 42, -7, 0x10; no fractions or exponents
+    unsigned_,  // unsigned 64-bit: 64, 0x40; negative is an error
+    real,       // finite double: 0.5, 3, 1e-3
     string,
-    choice,     // one of `choices`
-    time,       // "100ns", "1.5 us", "2ms", "0"; stored in picoseconds
-    bytes,      // 4096, "64KiB", "2 MiB", "1GB"; stored in bytes
+    choice,     // one of `choices`, exact match
+    time,       // "100ns", "1.5 us", "2ms", "0"; units s ms us ns ps; stored in whole picoseconds
+    bytes,      // 4096, 0x1000, "64KiB", "2 MiB", "1GB"; KB/MB/GB/TB are 1000^n, KiB/MiB/GiB/TiB 1024^n
 };
 
 const char* kind_name(kind k);

@@ -37,7 +37,9 @@ public:
     const location& where(const std::string& path) const;  // where the value came from (default: source "default")
     const schema& declared() const { return m_schema; }
 
-    // The effective tree as YAML, each key with its description as a comment; values in canonical text.
+    // The effective tree as YAML, each key with its description as a comment; values in canonical text
+    // (time in its largest exact unit "250ns", bytes as "64KiB" when a binary unit is exact, else plain).
+    // It loads back as a scenario with the same values; an unset required key shows as `~`.
     std::string dump_yaml() const;
     // The effective tree as nested JSON objects with typed leaves (time in ps as integers, bytes as integers).
     nlohmann::json to_json() const;
