@@ -2,6 +2,7 @@
 // A per-instance logger: messages at or above the instance's level go to stderr with the simulated time
 // and the instance name. The level defaults to the process-wide one set from the scenario's log.level.
 
+#include <map>
 #include <string>
 
 namespace vplab::core {
@@ -16,6 +17,10 @@ public:
 
     static void set_default_level(log_level level);
     static log_level default_level();
+    // Levels for named instances; a logger created with one of these names starts at that level.
+    static void set_instance_levels(std::map<std::string, log_level> levels);
+    // Parses "a.b=debug, c=error"; throws std::invalid_argument naming the bad entry.
+    static std::map<std::string, log_level> parse_instance_levels(const std::string& text);
 
     void set_level(log_level level) { m_level = level; m_own_level = true; }
     log_level level() const { return m_own_level ? m_level : default_level(); }

@@ -9,6 +9,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <core/config/scenario.h>
+#include <core/logger.h>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -65,20 +66,24 @@ config::scenario load(const std::string& file, const std::string& text, const st
     config::scenario s = text.empty() ? config::load_scenario_file(file, sets, lookup(), names())
                                       : config::load_scenario_text(text, file, sets, lookup(), names());
     const platforms::platform_def& def = *platforms::find_platform(s.platform);
-    if (def.validate) {
-        std::vector<config::input_problem> problems;
-        for (const config::variant& v : s.variants) {
-            try {
-                def.validate(v.params);
-            } catch (const config::input_error& e) {
-                for (auto p : e.problems()) {
-                    if (s.variants.size() > 1) p.message += " (variant " + v.name + ")";
-                    problems.push_back(p);
-                }
+    std::vector<config::input_problem> problems;
+    for (const config::variant& v : s.variants) {
+        const std::string in_variant = s.variants.size() > 1 ? " (variant " + v.name + ")" : "";
+        try {
+            core::logger::parse_instance_levels(v.params.string("log.instances"));
+        } catch (const std::invalid_argument& e) {
+            problems.push_back({v.params.where("log.instances"), "log.instances", e.what() + in_variant});
+        }
+        try {
+            if (def.validate) def.validate(v.params);
+        } catch (const config::input_error& e) {
+            for (auto p : e.problems()) {
+                p.message += in_variant;
+                problems.push_back(p);
             }
         }
-        if (!problems.empty()) throw config::input_error(problems);
     }
+    if (!problems.empty()) throw config::input_error(problems);
     return s;
 }
 

@@ -16,6 +16,11 @@ session::session(const run_context& ctx) : m_ctx(ctx), m_limit(from_ps(ctx.param
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     tlm::tlm_global_quantum::instance().set(from_ps(ctx.params.time_ps("sim.quantum")));
     core::logger::set_default_level(core::parse_log_level(ctx.params.string("log.level")));
+    try {
+        core::logger::set_instance_levels(core::logger::parse_instance_levels(ctx.params.string("log.instances")));
+    } catch (const std::invalid_argument& e) {
+        throw config::input_error({{ctx.params.where("log.instances"), "log.instances", e.what()}});
+    }
     if (!ctx.vcd_file.empty()) {
         std::string base = ctx.vcd_file;
         if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);

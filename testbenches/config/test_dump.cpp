@@ -60,7 +60,7 @@ TEST_CASE("config: dump_yaml groups keys in declaration order", "[dump]") {
     }
     CHECK(keys == std::vector<std::string>{
                       "name",     "description", "platform",       "seed",   "sim",      "  quantum", "  time_limit",
-                      "log",      "  level",     "demo",           "  ram",  "    size", "  dma",     "    burst_bytes",
+                      "log",      "  level", "  instances",     "demo",           "  ram",  "    size", "  dma",     "    burst_bytes",
                       "    mode", "    enabled", "  clock_period", "  gain", "  offset", "workload",  "  bytes",
                       "  label",  "  pattern"});
     CHECK(dump.find("  pattern: ~ ") != std::string::npos);

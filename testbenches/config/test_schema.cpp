@@ -71,7 +71,7 @@ TEST_CASE("config: common parameters have their defaults and descriptions", "[sc
         CHECK(p.description.find('\n') == std::string::npos);
     }
     CHECK(paths == std::vector<std::string>{"name", "description", "platform", "seed", "sim.quantum", "sim.time_limit",
-                                            "log.level"});
+                                            "log.level", "log.instances"});
     CHECK(s.find("platform")->required);
     const values v(s);
     CHECK(v.string("name").empty());

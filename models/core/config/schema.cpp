@@ -159,6 +159,8 @@ void add_common_params(schema& s) {
     s.time("sim.quantum", "1us", "how far an initiator may run ahead before it synchronises", 1);
     s.time("sim.time_limit", "10s", "simulated time after which an unfinished run stops as failed", 1);
     s.choice("log.level", "warning", {"error", "warning", "info", "debug"}, "lowest severity of messages printed");
+    s.string("log.instances", "",
+             "per-instance levels overriding log.level, e.g. 'demo.dma=debug, demo.cpu=error'");
 }
 
 } // namespace vplab::config
