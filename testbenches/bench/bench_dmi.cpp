@@ -1,6 +1,7 @@
 // Benchmark dmi: firmware copying 256 MiB into simulated memory through the host CPU's DMI path, against a native
 // memcpy of the same size in the same process. Prints one JSON line with GB/s (median of rounds) and the ratio.
-#include <algorithm>
+#include "bench_util.h"
+
 #include <chrono>
 #include <core/memory.h>
 #include <core/router.h>
@@ -11,6 +12,8 @@
 #include <vector>
 
 using namespace vplab;
+using bench::median;
+using bench::seconds_since;
 
 namespace {
 
@@ -18,16 +21,10 @@ constexpr std::size_t total_bytes = 256u << 20;
 constexpr std::size_t chunk_bytes = 1u << 20;  // firmware copies in 1 MiB blocks, as a loader would
 constexpr int rounds = 5;
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 } // namespace
 
 int sc_main(int, char*[]) {
-    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-    tlm::tlm_global_quantum::instance().set(sc_core::sc_time(1, sc_core::SC_US));
+    bench::quiet_kernel(sc_core::sc_time(1, sc_core::SC_US));
     hal::host_cpu cpu("cpu", 0);
     core::router bus("bus");
     core::memory ram("ram", total_bytes, sc_core::sc_time(10, sc_core::SC_NS), sc_core::sc_time(10, sc_core::SC_NS));
@@ -44,12 +41,10 @@ int sc_main(int, char*[]) {
             auto t0 = std::chrono::steady_clock::now();
             for (std::size_t off = 0; off < total_bytes; off += chunk_bytes)
                 io.write_block(0x80000000 + off, src.data() + off, chunk_bytes);
-            sim_gbps.push_back(total_bytes / 1e9 /
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            sim_gbps.push_back(total_bytes / 1e9 / seconds_since(t0));
             t0 = std::chrono::steady_clock::now();
             std::memcpy(dst.data(), src.data(), total_bytes);
-            native_gbps.push_back(total_bytes / 1e9 /
-                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            native_gbps.push_back(total_bytes / 1e9 / seconds_since(t0));
         }
     });
     sc_core::sc_start();

@@ -1,7 +1,8 @@
 // Benchmark mmio: firmware doing 32-bit register accesses through host CPU -> router -> peripheral, against a
 // bare b_transport loop on the same peripheral in the same process. Prints one JSON line:
 // rates in accesses per wall second (median of several rounds) and ratio = bare_rate / mmio_rate.
-#include <algorithm>
+#include "bench_util.h"
+
 #include <chrono>
 #include <core/peripheral.h>
 #include <core/router.h>
@@ -11,6 +12,8 @@
 #include <vector>
 
 using namespace vplab;
+using bench::median;
+using bench::seconds_since;
 
 namespace {
 
@@ -45,20 +48,10 @@ struct bare_initiator : sc_core::sc_module {
     }
 };
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 } // namespace
 
 int sc_main(int, char*[]) {
-    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-    tlm::tlm_global_quantum::instance().set(sc_core::sc_time(1, sc_core::SC_US));
+    bench::quiet_kernel(sc_core::sc_time(1, sc_core::SC_US));
     hal::host_cpu cpu("cpu", 0);
     core::router bus("bus");
     scratch_device dev("dev"), bare_dev("bare_dev");

@@ -11,14 +11,6 @@ namespace vplab::config::detail {
 
 namespace {
 
-struct unit {
-    const char* name;
-    std::uint64_t scale;
-};
-
-// Largest first, so the first exact unit is the one a person would write.
-constexpr unit time_units[] = {
-    {"s", 1000000000000ULL}, {"ms", 1000000000ULL}, {"us", 1000000ULL}, {"ns", 1000ULL}, {"ps", 1ULL}};
 constexpr unit binary_units[] = {{"TiB", 1ULL << 40}, {"GiB", 1ULL << 30}, {"MiB", 1ULL << 20}, {"KiB", 1ULL << 10}};
 
 bool fits_u64(double d) {

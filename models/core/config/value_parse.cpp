@@ -9,13 +9,6 @@ namespace vplab::config::detail {
 
 namespace {
 
-struct unit {
-    const char* name;
-    std::uint64_t scale;
-};
-
-constexpr unit time_units[] = {
-    {"s", 1000000000000ULL}, {"ms", 1000000000ULL}, {"us", 1000000ULL}, {"ns", 1000ULL}, {"ps", 1ULL}};
 constexpr unit size_units[] = {{"B", 1ULL},         {"KB", 1000ULL},       {"kB", 1000ULL},
                                {"MB", 1000000ULL},  {"GB", 1000000000ULL}, {"TB", 1000000000000ULL},
                                {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20},   {"GiB", 1ULL << 30},

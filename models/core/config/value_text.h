@@ -8,6 +8,15 @@
 
 namespace vplab::config::detail {
 
+struct unit {
+    const char* name;
+    std::uint64_t scale;
+};
+
+// Largest first, so formatting picks the unit a person would write; parsing accepts every one of them.
+inline constexpr unit time_units[] = {
+    {"s", 1000000000000ULL}, {"ms", 1000000000ULL}, {"us", 1000000ULL}, {"ns", 1000ULL}, {"ps", 1ULL}};
+
 struct typed_value {
     bool b = false;
     std::int64_t i = 0;
