@@ -115,7 +115,8 @@ platforms::run_options options_for(const run_args& a) {
 // Simulates a loaded scenario; an input error found while simulating (a trace file) means exit 2, nothing written.
 int simulate(const config::scenario& s, const run_args& a, const std::string& out_dir) {
     const auto start = std::chrono::steady_clock::now();
-    const auto results = platforms::run_variants(*platforms::find_platform(s.platform), s, options_for(a));
+    const platforms::platform_def& def = *platforms::find_platform(s.platform);
+    auto results = platforms::run_variants(def, s, options_for(a));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bool input_problem = false;
     for (const auto& r : results)
@@ -124,6 +125,7 @@ int simulate(const config::scenario& s, const run_args& a, const std::string& ou
             input_problem = true;
         }
     if (input_problem) return exit_bad_input;
+    platforms::add_compare_metrics(def, s, results);
     platforms::write_results(out_dir, platforms::results_document(s, results, wall), results);
     if (!a.quiet) {
         platforms::print_summary(std::cout, s, results);

@@ -35,6 +35,13 @@ struct run_outcome {
     std::map<std::string, std::string> files;           // extra outputs: file name in OUT -> contents
 };
 
+// One variant of a finished compare run, as cross-variant metrics see it.
+struct compared_variant {
+    const std::string& name;
+    const config::values& params;
+    const run_outcome& outcome;
+};
+
 struct platform_def {
     std::string name;
     std::string description;
@@ -51,6 +58,11 @@ struct platform_def {
     std::function<run_outcome(const run_context&)> run;
     // Builds the platform with default parameters (no simulation) and prints its register map.
     std::function<void(std::ostream&)> print_regs;
+    // Optional: metrics that relate the variants of one compare run (a speedup over the variant whose mode is the
+    // baseline). Called in the runner once every variant has run; returns, per variant name, metrics merged into
+    // that variant's own. Variants it does not name keep their metrics as they are. Last, with a default, so that
+    // definitions may leave it out.
+    std::function<std::map<std::string, nlohmann::json>(const std::vector<compared_variant>&)> compare = {};
 };
 
 // Every platform, in a fixed order.

@@ -18,6 +18,21 @@ bool all_verified(const std::vector<variant_result>& results) {
     return !results.empty();
 }
 
+void add_compare_metrics(const platform_def& platform, const config::scenario& scenario,
+                         std::vector<variant_result>& results) {
+    if (!platform.compare || results.size() < 2) return;
+    std::vector<compared_variant> variants;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i].status != variant_result::state::ok) return;
+        variants.push_back({results[i].name, scenario.variants[i].params, results[i].outcome});
+    }
+    const auto extra = platform.compare(variants);
+    for (variant_result& r : results) {
+        auto it = extra.find(r.name);
+        if (it != extra.end()) r.outcome.metrics.update(it->second);
+    }
+}
+
 namespace {
 
 nlohmann::json variant_json(const config::variant& v, const variant_result& r) {

@@ -11,6 +11,10 @@
 
 namespace vplab::platforms {
 
+// Adds the platform's cross-variant metrics (platform_def::compare) to each variant, when every variant ran.
+void add_compare_metrics(const platform_def& platform, const config::scenario& scenario,
+                         std::vector<variant_result>& results);
+
 // The results document of one scenario. Everything but the wall_s fields is a function of scenario and seed.
 nlohmann::json results_document(const config::scenario& scenario, const std::vector<variant_result>& results,
                                 double wall_s);
