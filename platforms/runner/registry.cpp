@@ -2,13 +2,14 @@
 #include "platform.h"
 
 #include <demo/demo_platform.h>
+#include <dram/dram_platform.h>
 #include <map>
 #include <stdexcept>
 
 namespace vplab::platforms {
 
 const std::vector<platform_def>& all_platforms() {
-    static const std::vector<platform_def> list{demo_platform()};
+    static const std::vector<platform_def> list{demo_platform(), dram_platform()};
     return list;
 }
 

@@ -1,0 +1,225 @@
+#include "dram/channel_controller.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vplab::dram {
+
+channel_controller::channel_controller(const dram_config& cfg)
+    : m_org(cfg.spec.org), m_depth(std::max<std::uint32_t>(1, cfg.controller.queue_depth)),
+      m_checker(cfg.spec), m_banks(cfg.spec.org.ranks * cfg.spec.org.banks()),
+      m_scheduler(make_scheduler(cfg.controller.scheduler)), m_page_policy(cfg.controller.page_policy),
+      m_refresh(cfg.spec, cfg.controller.refresh), m_energy(cfg.spec) {
+    m_stats.activates.assign(m_banks.size(), 0);
+    m_choice.assign(m_banks.size(), -1);
+    m_queue.reserve(m_depth);
+}
+
+std::uint64_t channel_controller::enqueue(const dram_address& a, bool write, cycle_t arrival, std::uint64_t tag) {
+    dram_request r;
+    r.id = m_next_id++;
+    r.tag = tag;
+    r.addr = a;
+    r.write = write;
+    r.arrival = arrival;
+    m_queue.push_back(r);
+    m_plan_valid = false;
+    return r.id;
+}
+
+std::uint32_t channel_controller::rank_open_banks(std::uint32_t rank) const {
+    std::uint32_t n = 0;
+    for (std::uint32_t b = 0; b < m_org.banks(); ++b) n += m_banks.is_open(rank * m_org.banks() + b) ? 1 : 0;
+    return n;
+}
+
+channel_controller::action channel_controller::plan() const {
+    if (!m_plan_valid) {
+        m_plan = compute_plan();
+        m_plan_valid = true;
+    }
+    return m_plan;
+}
+
+channel_controller::action channel_controller::compute_plan() const {
+    action best;
+
+    std::fill(m_choice.begin(), m_choice.end(), -1);
+    m_scheduler->select(m_queue, m_banks, m_choice);
+    for (std::uint32_t bank = 0; bank < m_choice.size(); ++bank) {
+        const int i = m_choice[bank];
+        if (i < 0) continue;
+        const dram_request& r = m_queue[std::size_t(i)];
+        if (m_refresh.in_progress(r.addr.rank)) continue;
+        dram_command cmd;
+        if (m_banks.is_hit(bank, r.addr.row))
+            cmd = r.write ? dram_command::wr : dram_command::rd;
+        else
+            cmd = m_banks.is_open(bank) ? dram_command::pre : dram_command::act;
+        const cycle_t lower = std::max(m_checker.earliest(cmd, r.addr), r.arrival);
+        if (lower > best.time) continue;  // cannot beat the best candidate so far
+        const cycle_t t = m_checker.fit(cmd, r.addr, lower);
+        if (t >= m_refresh.due(r.addr.rank)) continue;  // the rank owes a refresh before then
+        // Earliest first; on a tie a column command (keeps the data bus busy), then the older request.
+        const bool cas = cmd == dram_command::rd || cmd == dram_command::wr;
+        const bool best_cas = best.cmd == dram_command::rd || best.cmd == dram_command::wr;
+        if (t < best.time || (t == best.time && ((cas && !best_cas) || (cas == best_cas && i < best.request)))) {
+            best.cmd = cmd;
+            best.time = t;
+            best.request = i;
+        }
+    }
+
+    for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank) {
+        const cycle_t due = m_refresh.due(rank);
+        if (due == never) continue;
+        dram_address a;
+        a.rank = rank;
+        a.flat_bank = rank * m_org.banks();
+        const dram_command cmd = rank_open_banks(rank) > 0 ? dram_command::prea : dram_command::ref;
+        // Refresh goes after every command issued so far.
+        const cycle_t t = std::max({m_checker.earliest(cmd, a), m_checker.bus_free(), due});
+        if (t < best.time) {
+            best.cmd = cmd;
+            best.time = t;
+            best.request = -1;
+            best.rank = rank;
+        }
+    }
+    return best;
+}
+
+cycle_t channel_controller::next_command_time() const {
+    bool busy = !m_queue.empty();
+    for (std::uint32_t rank = 0; rank < m_org.ranks && !busy; ++rank) busy = m_refresh.in_progress(rank);
+    return busy ? plan().time : never;
+}
+
+void channel_controller::execute(const action& act, std::vector<dram_completion>& done) {
+    const cycle_t t = act.time;
+    m_plan_valid = false;
+    m_energy.advance(t);
+    m_now = std::max(m_now, t);
+    if (act.request < 0) {
+        dram_address a;
+        a.rank = act.rank;
+        a.flat_bank = act.rank * m_org.banks();
+        m_checker.issue(act.cmd, a, t);
+        if (act.cmd == dram_command::prea) {
+            std::uint32_t closed = 0;
+            for (std::uint32_t b = 0; b < m_org.banks(); ++b) {
+                const std::uint32_t fb = act.rank * m_org.banks() + b;
+                if (!m_banks.is_open(fb)) continue;
+                m_banks.close(fb);
+                m_energy.bank_closes(act.rank, t);
+                ++closed;
+            }
+            m_energy.count(dram_command::prea, closed);
+            m_stats.precharges += closed;
+            m_refresh.precharged(act.rank);
+        } else {
+            m_energy.count(dram_command::ref);
+            m_refresh.refreshed(act.rank);
+        }
+        if (on_command) on_command(act.cmd, a, t);
+        return;
+    }
+
+    const std::size_t index = std::size_t(act.request);
+    dram_request& r = m_queue[index];
+    const std::uint32_t bank = r.addr.flat_bank;
+    m_checker.issue(act.cmd, r.addr, t);
+    if (on_command) on_command(act.cmd, r.addr, t);
+    switch (act.cmd) {
+    case dram_command::act:
+        m_banks.open(bank, r.addr.row);
+        m_energy.bank_opened(r.addr.rank);
+        m_energy.count(dram_command::act);
+        ++m_stats.activates[bank];
+        r.needed_act = true;
+        return;
+    case dram_command::pre:
+        m_banks.close(bank);
+        m_energy.bank_closes(r.addr.rank, t);
+        m_energy.count(dram_command::pre);
+        ++m_stats.precharges;
+        r.needed_pre = true;
+        return;
+    default: break;
+    }
+
+    // Column command: the burst leaves the queue.
+    dram_completion c;
+    c.id = r.id;
+    c.tag = r.tag;
+    c.write = r.write;
+    c.arrival = r.arrival;
+    c.data_end = r.write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
+    m_energy.count(act.cmd);
+    ++(r.write ? m_stats.writes : m_stats.reads);
+    ++(r.needed_pre ? m_stats.row_conflicts : r.needed_act ? m_stats.row_misses : m_stats.row_hits);
+    const dram_request served = r;
+    m_queue.erase(m_queue.begin() + std::ptrdiff_t(index));
+    done.push_back(c);
+
+    if (m_page_policy.close_after(served, m_queue)) {
+        const cycle_t p = m_checker.earliest_auto_precharge(served.addr);
+        m_checker.issue(dram_command::pre, served.addr, p, false);
+        m_banks.close(bank);
+        m_energy.bank_closes(served.addr.rank, p);
+        m_energy.count(dram_command::pre);
+        ++m_stats.precharges;
+        if (on_command) on_command(dram_command::pre, served.addr, p);
+    }
+}
+
+void channel_controller::skip_idle_refreshes(cycle_t until) {
+    const cycle_t interval = m_refresh.interval();
+    for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank) {
+        const cycle_t due = m_refresh.due(rank);
+        // Only when nothing was issued since the refresh fell due and the rank's banks are closed: then the skipped
+        // REFs constrain nothing, and the last one, issued normally, leaves the banks busy for tRFC as it should.
+        if (due == never || m_refresh.in_progress(rank) || rank_open_banks(rank) > 0 || due < m_checker.bus_free() ||
+            until < due + 2 * interval)
+            continue;
+        const std::uint64_t n = (until - due) / interval - 1;
+        m_refresh.skipped(rank, n);
+        m_energy.count(dram_command::ref, n);
+        m_plan_valid = false;
+    }
+}
+
+void channel_controller::run_until(cycle_t limit, std::vector<dram_completion>& done) {
+    skip_idle_refreshes(limit);
+    for (;;) {
+        const action a = plan();
+        if (a.time == never || a.time > limit) break;
+        execute(a, done);
+    }
+}
+
+dram_completion channel_controller::run_until_served(std::uint64_t id, std::vector<dram_completion>& done) {
+    for (const dram_request& r : m_queue)
+        if (r.id == id) skip_idle_refreshes(r.arrival);
+    for (;;) {
+        const action a = plan();
+        if (a.time == never) throw std::logic_error("dram channel: queued burst cannot be scheduled");
+        const std::size_t before = done.size();
+        execute(a, done);
+        if (done.size() > before && done.back().id == id) return done.back();
+    }
+}
+
+void channel_controller::finish(cycle_t end) {
+    // Only refresh is caught up: bursts still queued when the simulation stops are left unserved.
+    std::vector<dram_request> queued;
+    queued.swap(m_queue);
+    m_plan_valid = false;
+    std::vector<dram_completion> none;
+    run_until(end, none);
+    m_queue.swap(queued);
+    m_plan_valid = false;
+    m_energy.advance(std::max(end, m_now));
+}
+
+} // namespace vplab::dram

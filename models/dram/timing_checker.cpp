@@ -1,0 +1,244 @@
+#include "dram/timing_checker.h"
+
+#include <algorithm>
+
+namespace vplab::dram {
+
+const char* to_string(dram_command c) {
+    switch (c) {
+    case dram_command::act: return "ACT";
+    case dram_command::pre: return "PRE";
+    case dram_command::prea: return "PREA";
+    case dram_command::rd: return "RD";
+    case dram_command::wr: return "WR";
+    case dram_command::ref: return "REF";
+    }
+    return "?";
+}
+
+namespace {
+
+void raise(cycle_t& v, cycle_t t) { v = std::max(v, t); }
+cycle_t at_least(cycle_t t, cycle_t minus) { return t > minus ? t - minus : 0; }
+
+template <typename D, typename T>
+void insert_sorted(D& d, const T& v) {
+    auto it = d.end();
+    while (it != d.begin() && std::prev(it)->t > v.t) --it;
+    d.insert(it, v);
+}
+
+// History within this many cycles of the newest command is kept; placements before it are not searched.
+constexpr cycle_t keep = 1024;
+
+// First element whose key(e) >= v in a deque sorted by key. Queries almost always fall among the newest entries,
+// so walk back from the end instead of bisecting a deque.
+template <typename D, typename Key>
+typename D::const_iterator first_not_before(const D& d, cycle_t v, Key key) {
+    auto it = d.end();
+    for (int steps = 0; it != d.begin() && key(*std::prev(it)) >= v; --it)
+        if (++steps == 32)
+            return std::partition_point(d.begin(), it, [&](const typename D::value_type& e) { return key(e) < v; });
+    return it;
+}
+
+} // namespace
+
+timing_checker::timing_checker(const dram_spec& spec)
+    : m_t(spec.timing), m_org(spec.org), m_burst(spec.burst_cycles()),
+      // JESD79-4 read-to-write turnaround: RL + BL/2 - WL + 2 tCK
+      m_tRTW(at_least(cycle_t(spec.timing.CL) + spec.burst_cycles() + 2, spec.timing.CWL)),
+      m_banks(std::size_t(spec.org.ranks) * spec.org.banks()), m_rank_ref(spec.org.ranks, 0) {
+    const auto& t = spec.timing;
+    m_cas_reach = std::max<cycle_t>({t.tCCD_L, m_tRTW, t.CWL + m_burst + t.tWTR_L}) + 1;
+    m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, m_cas_reach, t.CL + m_burst + t.tRTRS,
+                                 t.CWL + m_burst + t.tRTRS}) + 1;
+}
+
+std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
+    if (cmd == dram_command::pre || cmd == dram_command::prea || cmd == dram_command::ref)
+        return std::max<std::uint32_t>(1, m_t.cmd_cycles / 2);
+    return m_t.cmd_cycles;
+}
+
+cycle_t timing_checker::earliest(dram_command cmd, const dram_address& a) const {
+    const horizon& b = m_banks[a.flat_bank];
+    switch (cmd) {
+    case dram_command::act: return std::max(b.next_act, m_rank_ref[a.rank]);
+    case dram_command::pre: return b.next_pre;
+    case dram_command::rd: return b.next_rd;
+    case dram_command::wr: return b.next_wr;
+    case dram_command::prea: {
+        cycle_t t = 0;
+        for (std::uint32_t i = 0; i < m_org.banks(); ++i) raise(t, m_banks[a.rank * m_org.banks() + i].next_pre);
+        return t;
+    }
+    case dram_command::ref: {
+        cycle_t t = m_rank_ref[a.rank];
+        for (std::uint32_t i = 0; i < m_org.banks(); ++i) raise(t, m_banks[a.rank * m_org.banks() + i].next_act);
+        return t;
+    }
+    }
+    return 0;
+}
+
+cycle_t timing_checker::bus_fit(dram_command cmd, cycle_t t) const {
+    if (t >= m_cmd_bus_free) return t;  // after everything issued: the common case
+    const cycle_t n = cmd_cycles(cmd);
+    auto it = first_not_before(m_cmd, t + 1, [](const slot& s) { return s.end; });
+    for (; it != m_cmd.end(); ++it) {
+        if (t + n <= it->start) break;
+        t = std::max(t, it->end);
+    }
+    return t;
+}
+
+cycle_t timing_checker::act_fit(const dram_address& a, cycle_t t) const {
+    // tRRD both ways, in one forward pass that moves t past each activate too close to it.
+    auto first = first_not_before(m_acts, at_least(t, m_reach), [](const past_command& p) { return p.t; });
+    for (auto it = first; it != m_acts.end() && it->t < t + m_reach; ++it) {
+        if (it->rank != a.rank) continue;
+        const cycle_t rrd = it->bank_group == a.bank_group ? m_t.tRRD_L : m_t.tRRD_S;
+        if (it->t + rrd > t && t + rrd > it->t) t = it->t + rrd;
+    }
+    // tFAW: no five activates of the rank inside one tFAW window.
+    cycle_t near[33];
+    std::size_t n = 0, pos = 0;
+    first = first_not_before(m_acts, at_least(t + 1, m_t.tFAW), [](const past_command& p) { return p.t; });
+    for (auto it = first; it != m_acts.end() && it->t < t + m_t.tFAW && n < 32; ++it) {
+        if (it->rank != a.rank) continue;
+        if (it->t <= t) pos = n + 1;
+        near[n++] = it->t;
+    }
+    std::copy_backward(near + pos, near + n, near + n + 1);
+    near[pos] = t;
+    ++n;
+    for (std::size_t i = pos >= 4 ? pos - 4 : 0; i <= pos && i + 4 < n; ++i) {
+        if (near[i + 4] - near[i] >= m_t.tFAW) continue;
+        return pos == i + 4 ? near[i] + m_t.tFAW : near[i + 4] + 1;
+    }
+    return t;
+}
+
+cycle_t timing_checker::cas_gap(bool first_write, bool second_write, bool same_bg) const {
+    const cycle_t ccd = same_bg ? m_t.tCCD_L : m_t.tCCD_S;
+    if (first_write == second_write) return ccd;
+    if (!first_write) return std::max<cycle_t>(m_tRTW, ccd);
+    return m_t.CWL + m_burst + (same_bg ? m_t.tWTR_L : m_t.tWTR_S);
+}
+
+cycle_t timing_checker::cas_fit(const dram_address& a, bool write, cycle_t t) const {
+    // Data bus first: back-to-back bursts are merged into one slot, so a packed bus is skipped in one step.
+    const cycle_t lat = write ? m_t.CWL : m_t.CL;
+    cycle_t start = t + lat;
+    auto d = first_not_before(m_data, at_least(start, m_t.tRTRS + m_burst) + 1,
+                              [](const slot& s) { return s.end; });
+    for (; d != m_data.end() && d->start < start + m_burst + m_t.tRTRS; ++d) {
+        const cycle_t gap = d->rank != a.rank ? m_t.tRTRS : 0;
+        if (start + m_burst + gap <= d->start || d->end + gap <= start) continue;
+        start = d->end + gap;
+    }
+    t = start - lat;
+    // Column-to-column constraints of the rank, both ways.
+    auto it = first_not_before(m_cas, at_least(t, m_cas_reach), [](const past_command& p) { return p.t; });
+    for (; it != m_cas.end() && it->t < t + m_cas_reach; ++it) {
+        if (it->rank != a.rank) continue;
+        const bool same_bg = it->bank_group == a.bank_group;
+        if (it->t <= t) {
+            const cycle_t gap = cas_gap(it->write, write, same_bg);
+            if (t - it->t < gap) t = it->t + gap;
+        } else if (it->t - t < cas_gap(write, it->write, same_bg)) {
+            t = it->t + cas_gap(it->write, write, same_bg);
+        }
+    }
+    return t;
+}
+
+cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) const {
+    t = std::max(t, m_floor);
+    for (;;) {
+        // A slot the bus allows and the other checks leave where it is satisfies all of them.
+        const cycle_t on_bus = bus_fit(cmd, t);
+        cycle_t next = on_bus;
+        if (cmd == dram_command::act)
+            next = act_fit(a, on_bus);
+        else if (cmd == dram_command::rd || cmd == dram_command::wr)
+            next = cas_fit(a, cmd == dram_command::wr, on_bus);
+        if (next == on_bus) return next;
+        t = next;
+    }
+}
+
+void timing_checker::insert_burst(const slot& s) {
+    auto it = std::upper_bound(m_data.begin(), m_data.end(), s.start,
+                               [](cycle_t v, const slot& x) { return v < x.start; });
+    const bool join_prev = it != m_data.begin() && std::prev(it)->end == s.start && std::prev(it)->rank == s.rank;
+    const bool join_next = it != m_data.end() && it->start == s.end && it->rank == s.rank;
+    if (join_prev && join_next) {
+        std::prev(it)->end = it->end;
+        m_data.erase(it);
+    } else if (join_prev) {
+        std::prev(it)->end = s.end;
+    } else if (join_next) {
+        it->start = s.start;
+    } else {
+        m_data.insert(it, s);
+    }
+}
+
+void timing_checker::prune() {
+    if (m_cmd_bus_free <= keep) return;
+    const cycle_t horizon_floor = m_cmd_bus_free - keep;
+    while (!m_cmd.empty() && m_cmd.front().end < horizon_floor) {
+        m_floor = std::max(m_floor, m_cmd.front().end);
+        m_cmd.pop_front();
+    }
+    const cycle_t old = at_least(m_floor, m_reach);
+    while (!m_acts.empty() && m_acts.front().t < old) m_acts.pop_front();
+    while (!m_cas.empty() && m_cas.front().t < old) m_cas.pop_front();
+    while (!m_data.empty() && m_data.front().end + m_reach < m_floor) m_data.pop_front();
+}
+
+void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, bool uses_bus) {
+    horizon& b = m_banks[a.flat_bank];
+    if (uses_bus) {
+        const slot s{t, t + cmd_cycles(cmd), a.rank};
+        auto it = std::upper_bound(m_cmd.begin(), m_cmd.end(), s.start,
+                                   [](cycle_t v, const slot& x) { return v < x.start; });
+        m_cmd.insert(it, s);
+        raise(m_cmd_bus_free, s.end);
+    }
+    switch (cmd) {
+    case dram_command::act:
+        raise(b.next_act, t + m_t.tRC);
+        raise(b.next_rd, t + m_t.tRCD);
+        raise(b.next_wr, t + m_t.tRCD);
+        raise(b.next_pre, t + m_t.tRAS);
+        insert_sorted(m_acts, past_command{t, a.rank, a.bank_group, false});
+        break;
+    case dram_command::pre:
+        raise(b.next_act, t + m_t.tRP);
+        break;
+    case dram_command::prea:
+        for (std::uint32_t i = 0; i < m_org.banks(); ++i)
+            raise(m_banks[a.rank * m_org.banks() + i].next_act, t + m_t.tRPab);
+        break;
+    case dram_command::rd:
+    case dram_command::wr: {
+        const bool write = cmd == dram_command::wr;
+        const cycle_t end = write ? write_data_end(t) : read_data_end(t);
+        raise(b.next_pre, write ? end + m_t.tWR : t + m_t.tRTP);
+        insert_sorted(m_cas, past_command{t, a.rank, a.bank_group, write});
+        insert_burst({end - m_burst, end, a.rank});
+        break;
+    }
+    case dram_command::ref:
+        for (std::uint32_t i = 0; i < m_org.banks(); ++i)
+            raise(m_banks[a.rank * m_org.banks() + i].next_act, t + m_t.tRFC);
+        raise(m_rank_ref[a.rank], t + m_t.tRFC);
+        break;
+    }
+    prune();
+}
+
+} // namespace vplab::dram

@@ -1,0 +1,84 @@
+#pragma once
+// Earliest legal issue time of each command from the JEDEC constraints between commands to the same bank, bank
+// group, rank and channel. It knows nothing about queues: the controller asks and then issues.
+//
+// Per-bank constraints are kept as horizons (the earliest next ACT, PRE, RD, WR). Constraints between banks
+// (tRRD, tFAW, tCCD, tWTR, read-to-write turnaround), the command bus and the data bus are checked against a short
+// history of recent commands in both directions, so a command may take a slot before commands issued earlier
+// (a b_transport request arriving while the engine has run ahead, or a younger request of another bank) whenever
+// no constraint orders them.
+
+#include "dram/address_mapper.h"
+#include "dram/dram_command.h"
+#include "dram/dram_spec.h"
+
+#include <deque>
+#include <vector>
+
+namespace vplab::dram {
+
+class timing_checker {
+public:
+    explicit timing_checker(const dram_spec& spec);
+
+    // Earliest cycle the bank-level horizons allow `cmd` to `a` (its rank for prea / ref).
+    cycle_t earliest(dram_command cmd, const dram_address& a) const;
+    // Earliest cycle >= t at which act / pre / rd / wr to `a` also fits the command bus, the data bus and the
+    // constraints to every recent command of its rank, earlier or later.
+    cycle_t fit(dram_command cmd, const dram_address& a, cycle_t t) const;
+    // The command bus is free after every command issued so far from here on (refresh goes there).
+    cycle_t bus_free() const { return m_cmd_bus_free; }
+    // Earliest cycle an auto-precharge may start after the last column command to the bank.
+    cycle_t earliest_auto_precharge(const dram_address& a) const { return m_banks[a.flat_bank].next_pre; }
+
+    // Records that `cmd` was issued at `t`; `uses_bus` is false for auto-precharges.
+    void issue(dram_command cmd, const dram_address& a, cycle_t t, bool uses_bus = true);
+
+    // When the data of a column command at `t` ends on the bus.
+    cycle_t read_data_end(cycle_t t) const { return t + m_t.CL + m_burst; }
+    cycle_t write_data_end(cycle_t t) const { return t + m_t.CWL + m_burst; }
+
+private:
+    struct horizon {
+        cycle_t next_act = 0;
+        cycle_t next_pre = 0;
+        cycle_t next_rd = 0;
+        cycle_t next_wr = 0;
+    };
+    struct past_command {
+        cycle_t t;
+        std::uint32_t rank;
+        std::uint32_t bank_group;
+        bool write;
+    };
+    struct slot {
+        cycle_t start;
+        cycle_t end;
+        std::uint32_t rank;
+    };
+
+    std::uint32_t cmd_cycles(dram_command cmd) const;
+    cycle_t act_fit(const dram_address& a, cycle_t t) const;   // one pass of tRRD / tFAW
+    cycle_t cas_fit(const dram_address& a, bool write, cycle_t t) const;  // one pass of CAS-to-CAS and data bus
+    cycle_t bus_fit(dram_command cmd, cycle_t t) const;
+    cycle_t cas_gap(bool first_write, bool second_write, bool same_bg) const;  // CAS-to-CAS minimum
+    void insert_burst(const slot& s);  // merges with back-to-back neighbours of the same rank
+    void prune();
+
+    dram_timing m_t;
+    dram_organisation m_org;
+    cycle_t m_burst;
+    cycle_t m_tRTW;
+    cycle_t m_reach;      // no constraint spans more cycles than this
+    cycle_t m_cas_reach;  // nor any column-to-column constraint
+    std::vector<horizon> m_banks;     // per flat bank
+    std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
+    std::deque<past_command> m_acts;  // sorted by time
+    std::deque<past_command> m_cas;   // sorted by time
+    std::deque<slot> m_data;          // data bus bursts, sorted
+    std::deque<slot> m_cmd;           // command bus slots, sorted
+    cycle_t m_cmd_bus_free = 0;
+    cycle_t m_floor = 0;              // nothing is placed before this: older history was dropped
+};
+
+} // namespace vplab::dram
