@@ -78,9 +78,9 @@ void host_cpu::write64(std::uint64_t addr, std::uint64_t value) {
     ++m_writes;
 }
 
-const tlm::tlm_dmi* host_cpu::dmi_for(std::uint64_t addr, std::size_t n, bool write) {
+const tlm::tlm_dmi* host_cpu::dmi_for(std::uint64_t addr, bool write) {
     auto covers = [&](const tlm::tlm_dmi& d) {
-        return addr >= d.get_start_address() && n - 1 <= d.get_end_address() - addr &&
+        return addr >= d.get_start_address() && addr <= d.get_end_address() &&
                (write ? d.is_write_allowed() : d.is_read_allowed());
     };
     for (const tlm::tlm_dmi& d : m_dmi)
@@ -95,20 +95,30 @@ const tlm::tlm_dmi* host_cpu::dmi_for(std::uint64_t addr, std::size_t n, bool wr
 }
 
 void host_cpu::block(tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data, std::size_t n) {
-    if (n == 0) return;
     m_block_bytes += n;
     const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-    if (const tlm::tlm_dmi* d = dmi_for(addr, n, write)) {
-        unsigned char* mem = d->get_dmi_ptr() + (addr - d->get_start_address());
-        write ? std::memcpy(mem, data, n) : std::memcpy(data, mem, n);
-        const std::size_t lines = (n + line_bytes - 1) / line_bytes;
-        m_keeper.inc((write ? d->get_write_latency() : d->get_read_latency()) * static_cast<double>(lines));
-        if (m_keeper.need_sync()) m_keeper.sync();
-        return;
-    }
-    for (std::size_t done = 0; done < n; done += line_bytes) {
-        const unsigned len = static_cast<unsigned>(std::min(line_bytes, n - done));
-        access(cmd, addr + done, data + done, len);
+    // Each piece goes through the DMI grant that holds its first byte (a target may grant page by page),
+    // or, once a target has refused DMI, through bus transactions of at most a line.
+    bool refused = false;
+    for (std::size_t done = 0; done < n;) {
+        const std::uint64_t at = addr + done;
+        const tlm::tlm_dmi* d = refused ? nullptr : dmi_for(at, write);
+        refused = !d;
+        if (d) {
+            // min first, then +1: a grant reaching the top of the address space must not wrap
+            const std::size_t len =
+                static_cast<std::size_t>(std::min<std::uint64_t>(n - done - 1, d->get_end_address() - at)) + 1;
+            unsigned char* mem = d->get_dmi_ptr() + (at - d->get_start_address());
+            write ? std::memcpy(mem, data + done, len) : std::memcpy(data + done, mem, len);
+            const std::size_t lines = (len + line_bytes - 1) / line_bytes;
+            m_keeper.inc((write ? d->get_write_latency() : d->get_read_latency()) * static_cast<double>(lines));
+            if (m_keeper.need_sync()) m_keeper.sync();
+            done += len;
+        } else {
+            const unsigned len = static_cast<unsigned>(std::min(line_bytes, n - done));
+            access(cmd, at, data + done, len);
+            done += len;
+        }
     }
 }
 

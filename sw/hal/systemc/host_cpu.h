@@ -50,7 +50,7 @@ private:
     void run();
     void access(tlm::tlm_command cmd, std::uint64_t addr, void* data, unsigned len);
     void block(tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data, std::size_t n);
-    const tlm::tlm_dmi* dmi_for(std::uint64_t addr, std::size_t n, bool write);
+    const tlm::tlm_dmi* dmi_for(std::uint64_t addr, bool write);  // the grant holding addr, asked for once
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
     firmware m_program;
