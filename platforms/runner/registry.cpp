@@ -3,13 +3,20 @@
 
 #include <demo/demo_platform.h>
 #include <dram/dram_platform.h>
+#include <fusefps/fusefps_platform.h>
+#include <fineq/fineq_platform.h>
 #include <map>
 #include <stdexcept>
 
 namespace vplab::platforms {
 
 const std::vector<platform_def>& all_platforms() {
-    static const std::vector<platform_def> list{demo_platform(), dram_platform()};
+    static const std::vector<platform_def> list{
+        demo_platform(),
+        dram_platform(),
+        fusefps_platform(),
+        fineq_platform(),
+    };
     return list;
 }
 

@@ -1,0 +1,94 @@
+#pragma once
+// The FineQ GEMM accelerator: a DMA front end, weight / activation / output buffers, the FineQ record decoder
+// and an R x C weight-stationary systolic array whose PEs are temporal-coded (unary or bit-serial windows of
+// additions) or, as the baseline, INT8 x INT4 multipliers. One job = one GEMM programmed through registers
+// (fineq_regs.h). The outputs are computed exactly (INT32 sums, binary32 rescale); the job's length comes
+// from the closed-form tile schedule (tile_schedule.h), and its energy from the per-operation table.
+
+#include "energy_table.h"
+#include "fineq_regs.h"
+#include "tile_schedule.h"
+#include "weight_decoder.h"
+
+#include <core/dma_engine.h>
+#include <core/peripheral.h>
+#include <vector>
+
+namespace vplab::models::fineq {
+
+class fineq_accel : public core::peripheral {
+public:
+    struct params {
+        array_config array;
+        sc_core::sc_time clock = sc_core::sc_time(1, sc_core::SC_NS);
+        unsigned burst_bytes = 256;         // bytes per DMA bus transaction
+        std::uint32_t max_dim = 65536;      // largest M, N or K accepted (INT32 sums cannot overflow below it)
+        unsigned baseline_weight_bits = 4;  // weight width of a multiplier PE (area and energy only)
+        energy_table energy;
+    };
+
+    // What the last successful job measured, beyond the registers (energy needs the model's internals).
+    struct job_report {
+        bool valid = false;
+        schedule plan;
+        op_counts ops;
+        energy_report energy;
+    };
+
+    sc_core::sc_out<bool> irq;
+    core::dma_engine dma;
+
+    fineq_accel(sc_core::sc_module_name name, const params& p);
+
+    void reset() override;
+    void report_stats(nlohmann::json& out) const override;
+    const job_report& last_job() const { return m_last; }
+    const params& parameters() const { return m_params; }
+
+private:
+    void start(std::uint64_t ctrl);
+    void worker();
+    std::uint32_t check_job() const;
+    std::uint32_t run_job();
+    weight_format format() const;
+    std::uint64_t tile_weight_bytes(const weight_format& f, const std::vector<std::uint8_t>& scales, std::size_t kt,
+                                    std::size_t nt) const;
+    void compute(const decoded_weights& w, const std::vector<std::int8_t>& act, float act_scale,
+                 std::vector<float>& out) const;
+    void finish(std::uint32_t error);
+    void update_irq();
+
+    params m_params;
+    core::reg m_id{m_regs, "ID", regs::fineq::ID, 4, regs::fineq::id_value, core::access::ro, 0};
+    core::reg m_ctrl{m_regs, "CTRL", regs::fineq::CTRL, 4, 0, core::access::rw, regs::fineq::CTRL_MASK};
+    core::reg m_status{m_regs, "STATUS", regs::fineq::STATUS, 4, 0, core::access::ro, 0};
+    core::reg m_irq_status{m_regs, "IRQ_STATUS", regs::fineq::IRQ_STATUS, 4, 0, core::access::w1c,
+                           regs::fineq::IRQ_MASK};
+    core::reg m_error{m_regs, "ERROR", regs::fineq::ERROR, 4, 0, core::access::ro, 0};
+    core::reg m_format{m_regs, "FORMAT", regs::fineq::FORMAT, 4, 0, core::access::rw, regs::fineq::FORMAT_MASK};
+    core::reg m_group{m_regs, "GROUP", regs::fineq::GROUP, 4, 0, core::access::rw};
+    core::reg m_m{m_regs, "M", regs::fineq::M, 4, 0, core::access::rw};
+    core::reg m_n{m_regs, "N", regs::fineq::N, 4, 0, core::access::rw};
+    core::reg m_k{m_regs, "K", regs::fineq::K, 4, 0, core::access::rw};
+    core::reg m_w_addr{m_regs, "W_ADDR", regs::fineq::W_ADDR, 8, 0, core::access::rw};
+    core::reg m_w_bytes{m_regs, "W_BYTES", regs::fineq::W_BYTES, 4, 0, core::access::rw};
+    core::reg m_a_scale{m_regs, "A_SCALE", regs::fineq::A_SCALE, 4, 0x3f800000, core::access::rw};
+    core::reg m_s_addr{m_regs, "S_ADDR", regs::fineq::S_ADDR, 8, 0, core::access::rw};
+    core::reg m_a_addr{m_regs, "A_ADDR", regs::fineq::A_ADDR, 8, 0, core::access::rw};
+    core::reg m_o_addr{m_regs, "O_ADDR", regs::fineq::O_ADDR, 8, 0, core::access::rw};
+    core::reg m_array{m_regs, "ARRAY", regs::fineq::ARRAY, 4, 0, core::access::ro, 0};
+    core::reg m_pe_kind{m_regs, "PE_KIND", regs::fineq::PE_KIND, 4, 0, core::access::ro, 0};
+    core::reg m_cycles{m_regs, "CYCLES", regs::fineq::CYCLES, 8, 0, core::access::ro, 0};
+    core::reg m_macs{m_regs, "MACS", regs::fineq::MACS, 8, 0, core::access::ro, 0};
+    core::reg m_stalls{m_regs, "STALL_CYCLES", regs::fineq::STALL_CYCLES, 8, 0, core::access::ro, 0};
+    core::reg m_sram_bytes{m_regs, "SRAM_BYTES", regs::fineq::SRAM_BYTES, 8, 0, core::access::ro, 0};
+    core::reg m_dram_bytes{m_regs, "DRAM_BYTES", regs::fineq::DRAM_BYTES, 8, 0, core::access::ro, 0};
+    core::reg m_job_ns{m_regs, "JOB_NS", regs::fineq::JOB_NS, 8, 0, core::access::ro, 0};
+    core::reg m_scratch{m_regs, "SCRATCH", regs::fineq::SCRATCH, 4, 0, core::access::rw};
+
+    sc_core::sc_event m_start_event;
+    job_report m_last;
+    std::uint64_t m_jobs = 0, m_failed_jobs = 0;
+};
+
+} // namespace vplab::models::fineq

@@ -1,0 +1,278 @@
+#include "fineq_format.h"
+
+#include "fp16.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace vplab::fineq {
+
+namespace {
+
+// Nearest level of {+-1, +-3}: [sign][m].
+std::uint8_t code2(float x) {
+    const float mag = std::fabs(x);
+    return static_cast<std::uint8_t>((x < 0 ? 2 : 0) | (mag >= 2.0f ? 1 : 0));
+}
+// Nearest level of {+-1, +-3, +-5, +-7}: [sign][m:2].
+std::uint8_t code3(float x) {
+    const float mag = std::fabs(x);
+    const unsigned m = mag < 2.0f ? 0 : mag < 4.0f ? 1 : mag < 6.0f ? 2 : 3;
+    return static_cast<std::uint8_t>((x < 0 ? 4 : 0) | m);
+}
+int value2(unsigned c) { return (c & 2 ? -1 : 1) * static_cast<int>(2 * (c & 1) + 1); }
+int value3(unsigned c) { return (c & 4 ? -1 : 1) * static_cast<int>(2 * (c & 3) + 1); }
+int value1(unsigned c) { return c & 1 ? -1 : 1; }
+
+// Which of the `real` (1..3) weights is the outlier, or -1 for none.
+int outlier_position(const float* v, std::size_t real, double ratio) {
+    if (real < 2) return -1;
+    float lo = std::fabs(v[0]), hi = lo;
+    int at = 0;
+    for (std::size_t i = 1; i < real; ++i) {
+        const float a = std::fabs(v[i]);
+        lo = std::min(lo, a);
+        if (a > hi) {
+            hi = a;
+            at = static_cast<int>(i);
+        }
+    }
+    // max > ratio x min; with a zero in the cluster any non-zero weight is an outlier, an all-zero cluster is not.
+    return static_cast<double>(hi) > ratio * static_cast<double>(lo) ? at : -1;
+}
+
+// The record for one cluster (`real` weights, the rest padding) at step s, with weight p as the outlier (-1: none).
+std::uint8_t record_for(const float* x, int p, outlier_mode mode) {
+    if (p < 0) return static_cast<std::uint8_t>((code2(x[0]) << 4) | (code2(x[1]) << 2) | code2(x[2]));
+    const int a = p == 0 ? 1 : 0, b = p == 2 ? 1 : 2;  // the other two, in index order
+    std::uint8_t rest;
+    if (mode == outlier_mode::split) {
+        rest = static_cast<std::uint8_t>((code2(x[a]) << 1) | (x[b] < 0 ? 1 : 0));
+    } else {
+        const bool second = std::fabs(x[b]) > std::fabs(x[a]);
+        rest = static_cast<std::uint8_t>((second ? 4 : 0) | code2(x[second ? b : a]));
+    }
+    return static_cast<std::uint8_t>(((p + 1) << 6) | (code3(x[p]) << 3) | rest);
+}
+
+void decode_record(std::uint8_t r, outlier_mode mode, int out[3]);
+
+float record_error(std::uint8_t rec, const float* v, const float* cw, std::size_t real, float s, outlier_mode mode) {
+    int q[3];
+    decode_record(rec, mode, q);
+    float e = 0;
+    for (std::size_t i = 0; i < real; ++i) {
+        const float d = v[i] - s * static_cast<float>(q[i]);
+        e += (cw ? cw[i] : 1.0f) * d * d;
+    }
+    return e;
+}
+
+// Encodes one cluster and returns the record; `cw` weights the error of each position (nullptr: ones).
+std::uint8_t encode_cluster(const float* v, const float* cw, std::size_t real, float s, const fineq_options& o) {
+    float x[3] = {0, 0, 0};
+    for (std::size_t i = 0; i < real; ++i) x[i] = s > 0 ? v[i] / s : 0.0f;
+    if (o.choice == record_choice::rule) return record_for(x, outlier_position(v, real, o.outlier_ratio), o.mode);
+    std::uint8_t best = record_for(x, -1, o.mode);
+    float best_error = record_error(best, v, cw, real, s, o.mode);
+    for (int p = 0; p < static_cast<int>(real); ++p) {
+        const std::uint8_t r = record_for(x, p, o.mode);
+        const float e = record_error(r, v, cw, real, s, o.mode);
+        if (e < best_error) {
+            best_error = e;
+            best = r;
+        }
+    }
+    return best;
+}
+
+// The three integer codes of a record (units of s).
+void decode_record(std::uint8_t r, outlier_mode mode, int out[3]) {
+    const unsigned idx = r >> 6;
+    if (idx == 0) {
+        out[0] = value2((r >> 4) & 3);
+        out[1] = value2((r >> 2) & 3);
+        out[2] = value2(r & 3);
+        return;
+    }
+    const int p = static_cast<int>(idx) - 1;
+    const int a = p == 0 ? 1 : 0, b = p == 2 ? 1 : 2;
+    out[p] = value3((r >> 3) & 7);
+    if (mode == outlier_mode::split) {
+        out[a] = value2((r >> 1) & 3);
+        out[b] = value1(r & 1);
+    } else {
+        const bool second = (r >> 2) & 1;
+        out[second ? b : a] = value2(r & 3);
+        out[second ? a : b] = 0;
+    }
+}
+
+float cluster_error(const float* v, const float* cw, std::size_t real, float s, const fineq_options& o) {
+    return record_error(encode_cluster(v, cw, real, s, o), v, cw, real, s, o.mode);
+}
+
+// What the rule makes of each weight of a scale group, independent of the step: the search below evaluates every
+// candidate step from these, with straight-line arithmetic the compiler vectorises (the candidate loop is where the
+// encoder spends its time). 1 marks the role: 3-bit outlier field, 2-bit field, sign-only field; all 0 = pruned.
+struct group_roles {
+    std::vector<float> wide, normal, sign, weight;
+    void assign(const float* v, const float* cw, std::size_t len, double ratio, outlier_mode mode) {
+        wide.assign(len, 0.0f);
+        normal.assign(len, 0.0f);
+        sign.assign(len, 0.0f);
+        weight.assign(len, 1.0f);
+        if (cw) weight.assign(cw, cw + len);
+        for (std::size_t k = 0; k < len; k += cluster_size) {
+            const std::size_t real = std::min(cluster_size, len - k);
+            const int p = outlier_position(v + k, real, ratio);
+            if (p < 0) {
+                for (std::size_t i = 0; i < real; ++i) normal[k + i] = 1.0f;
+                continue;
+            }
+            const std::size_t a = k + (p == 0 ? 1 : 0), b = k + (p == 2 ? 1 : 2);
+            wide[k + static_cast<std::size_t>(p)] = 1.0f;
+            if (mode == outlier_mode::split) {
+                if (a < k + real) normal[a] = 1.0f;
+                if (b < k + real) sign[b] = 1.0f;
+            } else {
+                const float va = a < k + real ? std::fabs(v[a]) : 0.0f, vb = b < k + real ? std::fabs(v[b]) : 0.0f;
+                const std::size_t kept = vb > va ? b : a;
+                if (kept < k + real) normal[kept] = 1.0f;
+            }
+        }
+    }
+};
+
+// Weighted squared error of the rule's records over one scale group at step s (a ranking estimate: x = v / s is
+// computed with the reciprocal; the records themselves are encoded exactly afterwards).
+float group_rule_error(const float* v, const group_roles& r, std::size_t len, float s) {
+    const float inv = 1.0f / s;
+    constexpr std::size_t lanes = 8;
+    float acc[lanes] = {};
+    std::size_t j = 0;
+    auto term = [&](std::size_t i) {
+        const float x = v[i] * inv, a = std::fabs(x);
+        const float l2 = a >= 2.0f ? 3.0f : 1.0f;
+        const float l3 = a < 2.0f ? 1.0f : a < 4.0f ? 3.0f : a < 6.0f ? 5.0f : 7.0f;
+        const float q = std::copysign(r.wide[i] * l3 + r.normal[i] * l2 + r.sign[i], x);
+        const float d = v[i] - s * q;
+        return r.weight[i] * d * d;
+    };
+    for (; j + lanes <= len; j += lanes)
+        for (std::size_t t = 0; t < lanes; ++t) acc[t] += term(j + t);
+    for (; j < len; ++j) acc[0] += term(j);
+    float e = 0;
+    for (float a : acc) e += a;
+    return e;
+}
+
+} // namespace
+
+std::uint8_t fineq_encode_cluster(const float* v, const float* cw, std::size_t real, float s, const fineq_options& o) {
+    return encode_cluster(v, cw, real, s, o);
+}
+
+void fineq_decode_record(std::uint8_t record, outlier_mode mode, int codes[3]) { decode_record(record, mode, codes); }
+
+const char* outlier_mode_name(outlier_mode m) { return m == outlier_mode::split ? "split" : "prune"; }
+
+outlier_mode parse_outlier_mode(const std::string& text) {
+    if (text == "split") return outlier_mode::split;
+    if (text == "prune") return outlier_mode::prune;
+    throw std::invalid_argument("unknown outlier mode '" + text + "' (expected split or prune)");
+}
+
+record_choice parse_record_choice(const std::string& text) {
+    if (text == "rule") return record_choice::rule;
+    if (text == "best") return record_choice::best;
+    throw std::invalid_argument("unknown record choice '" + text + "' (expected rule or best)");
+}
+
+bool is_outlier_cluster(const float* a, double ratio) { return outlier_position(a, 3, ratio) >= 0; }
+
+fineq_packed fineq_encode(const matrix& w, const fineq_options& options) {
+    if (w.rows == 0 || w.cols == 0) throw std::invalid_argument("fineq_encode: empty weight matrix");
+    if (options.group % cluster_size != 0)
+        throw std::invalid_argument("fineq_encode: scale group " + std::to_string(options.group) +
+                                    " is not a multiple of 3 (a cluster must not straddle two scales)");
+    if (!(options.outlier_ratio >= 1.0)) throw std::invalid_argument("fineq_encode: outlier ratio below 1");
+    if (!options.channel_weight.empty() && options.channel_weight.size() != w.cols)
+        throw std::invalid_argument("fineq_encode: channel weights do not match K");
+    const float* cw_all = options.channel_weight.empty() ? nullptr : options.channel_weight.data();
+    fineq_packed p;
+    p.n = w.rows;
+    p.k = w.cols;
+    p.options = options;
+    const std::size_t clusters = p.clusters_per_row(), group = p.scale_group(), groups = p.scale_groups();
+    const unsigned candidates = std::max(1u, options.scale_candidates);
+    p.records.resize(p.n * clusters);
+    p.scales.resize(p.n * groups);
+
+    group_roles roles;
+    for (std::size_t r = 0; r < p.n; ++r) {
+        const float* row = w.row(r);
+        for (std::size_t g = 0; g < groups; ++g) {
+            const std::size_t k0 = g * group, k1 = std::min(p.k, k0 + group);
+            float maxabs = 0;
+            for (std::size_t k = k0; k < k1; ++k) maxabs = std::max(maxabs, std::fabs(row[k]));
+            // The largest weight lands on the outlier grid's top level (7 s) at factor 1; smaller steps trade
+            // clipping of the largest weights for resolution of the rest. The step is judged as stored (FP16).
+            // The rule's decisions do not depend on the step: find them once per group.
+            const bool by_rule = options.choice == record_choice::rule;
+            if (by_rule) roles.assign(row + k0, cw_all ? cw_all + k0 : nullptr, k1 - k0, options.outlier_ratio, options.mode);
+            std::uint16_t best = 0;
+            float best_error = INFINITY;
+            for (unsigned c = 0; c < candidates && maxabs > 0; ++c) {
+                const float f = candidates == 1 ? 1.0f : 1.0f - 0.5f * static_cast<float>(c) / (candidates - 1);
+                std::uint16_t h = float_to_half(maxabs / 7.0f * f);
+                if ((h & 0x7fffu) == 0) h = 1;  // underflow: smallest subnormal rather than a zero step
+                const float s = half_to_float(h);
+                float e = 0;
+                if (by_rule) {
+                    e = group_rule_error(row + k0, roles, k1 - k0, s);
+                } else {
+                    for (std::size_t k = k0; k < k1; k += cluster_size)
+                        e += cluster_error(row + k, cw_all ? cw_all + k : nullptr, std::min(cluster_size, k1 - k), s,
+                                           options);
+                }
+                if (e < best_error) {
+                    best_error = e;
+                    best = h;
+                }
+            }
+            p.scales[r * groups + g] = best;
+            const float s = half_to_float(best);
+            for (std::size_t k = k0; k < k1; k += cluster_size) {
+                const std::size_t real = std::min(cluster_size, k1 - k);
+                const std::uint8_t rec = encode_cluster(row + k, cw_all ? cw_all + k : nullptr, real, s, options);
+                p.records[r * clusters + k / cluster_size] = rec;
+                p.outlier_clusters += (rec >> 6) != 0;
+            }
+        }
+    }
+    return p;
+}
+
+int_weights fineq_decode(const fineq_packed& p) {
+    int_weights w;
+    w.n = p.n;
+    w.k = p.k;
+    w.group = p.scale_group();
+    w.codes.resize(p.n * p.k);
+    w.scales.resize(p.scales.size());
+    for (std::size_t i = 0; i < p.scales.size(); ++i) w.scales[i] = half_to_float(p.scales[i]);
+    const std::size_t clusters = p.clusters_per_row();
+    for (std::size_t r = 0; r < p.n; ++r) {
+        for (std::size_t c = 0; c < clusters; ++c) {
+            int q[3];
+            decode_record(p.records[r * clusters + c], p.options.mode, q);
+            for (std::size_t i = 0; i < cluster_size && c * cluster_size + i < p.k; ++i)
+                w.codes[r * p.k + c * cluster_size + i] = static_cast<std::int8_t>(q[i]);
+        }
+    }
+    return w;
+}
+
+} // namespace vplab::fineq

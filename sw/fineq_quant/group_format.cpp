@@ -1,0 +1,154 @@
+#include "group_format.h"
+
+#include "fp16.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace vplab::fineq {
+
+namespace {
+
+void check(const matrix& w, std::size_t group) {
+    if (w.rows == 0 || w.cols == 0) throw std::invalid_argument("group quantizer: empty weight matrix");
+    if (group == 0) throw std::invalid_argument("group quantizer: group size 0");
+}
+
+// Chooses scale and zero of one group at `bits` and returns them as FP16; the codes are computed from the stored
+// (rounded) values so that decoding reproduces exactly what was measured.
+void group_params(const float* v, std::size_t len, unsigned bits, std::uint16_t& scale, std::uint16_t& zero) {
+    float lo = v[0], hi = v[0];
+    for (std::size_t i = 1; i < len; ++i) {
+        lo = std::min(lo, v[i]);
+        hi = std::max(hi, v[i]);
+    }
+    const float levels = static_cast<float>((1u << bits) - 1);
+    scale = float_to_half((hi - lo) / levels);
+    if ((scale & 0x7fffu) == 0) scale = 1;  // a constant group: any positive step, the zero point carries it
+    const float s = half_to_float(scale);
+    const float z = std::clamp(std::nearbyint(-lo / s), 0.0f, levels);
+    zero = float_to_half(z);
+}
+
+unsigned quantize(float v, float s, float z, unsigned bits) {
+    const float levels = static_cast<float>((1u << bits) - 1);
+    return static_cast<unsigned>(std::clamp(std::nearbyint(v / s) + z, 0.0f, levels));
+}
+
+group_packed encode(const matrix& w, std::size_t group, unsigned low_bits, const std::vector<bool>& high) {
+    group_packed p;
+    p.n = w.rows;
+    p.k = w.cols;
+    p.group = group;
+    p.low_bits = low_bits;
+    const std::size_t groups = p.groups();
+    p.scale.resize(p.n * groups);
+    p.zero.resize(p.n * groups);
+    p.row_offset.assign(p.n + 1, 0);
+    for (std::size_t r = 0; r < p.n; ++r) {
+        const float* row = w.row(r);
+        std::uint64_t acc = 0;  // bit accumulator, LSB first
+        unsigned filled = 0;
+        p.row_offset[r] = p.data.size();
+        for (std::size_t g = 0; g < groups; ++g) {
+            const std::size_t k0 = g * group, k1 = std::min(p.k, k0 + group);
+            const bool h = high[r * groups + g];
+            const unsigned bits = low_bits + (h ? 1 : 0);
+            std::uint16_t s16, z16;
+            group_params(row + k0, k1 - k0, bits, s16, z16);
+            p.scale[r * groups + g] = static_cast<std::uint16_t>(s16 | (h ? 0x8000u : 0u));
+            p.zero[r * groups + g] = z16;
+            p.high_groups += h;
+            const float s = half_to_float(s16), z = half_to_float(z16);
+            for (std::size_t k = k0; k < k1; ++k) {
+                acc |= static_cast<std::uint64_t>(quantize(row[k], s, z, bits)) << filled;
+                filled += bits;
+                while (filled >= 8) {
+                    p.data.push_back(static_cast<std::uint8_t>(acc));
+                    acc >>= 8;
+                    filled -= 8;
+                }
+            }
+        }
+        if (filled) p.data.push_back(static_cast<std::uint8_t>(acc));
+    }
+    p.row_offset[p.n] = p.data.size();
+    return p;
+}
+
+} // namespace
+
+std::vector<std::uint8_t> group_packed::scale_table() const {
+    std::vector<std::uint8_t> t(4 * scale.size());
+    for (std::size_t i = 0; i < scale.size(); ++i) {
+        t[4 * i + 0] = static_cast<std::uint8_t>(scale[i]);
+        t[4 * i + 1] = static_cast<std::uint8_t>(scale[i] >> 8);
+        t[4 * i + 2] = static_cast<std::uint8_t>(zero[i]);
+        t[4 * i + 3] = static_cast<std::uint8_t>(zero[i] >> 8);
+    }
+    return t;
+}
+
+group_packed rtn_encode(const matrix& w, unsigned bits, std::size_t group) {
+    check(w, group);
+    if (bits < 2 || bits > 4) throw std::invalid_argument("rtn_encode: bits must be 2, 3 or 4");
+    const std::size_t groups = (w.cols + group - 1) / group;
+    return encode(w, group, bits, std::vector<bool>(w.rows * groups, false));
+}
+
+group_packed mixed_encode(const matrix& w, double high_fraction, std::size_t group,
+                          const std::vector<float>& channel_weight) {
+    check(w, group);
+    if (!(high_fraction >= 0.0 && high_fraction <= 1.0))
+        throw std::invalid_argument("mixed_encode: high fraction outside [0, 1]");
+    if (!channel_weight.empty() && channel_weight.size() != w.cols)
+        throw std::invalid_argument("mixed_encode: channel weights do not match K");
+    const std::size_t groups = (w.cols + group - 1) / group, total = w.rows * groups;
+    std::vector<double> salience(total, 0.0);
+    for (std::size_t r = 0; r < w.rows; ++r)
+        for (std::size_t k = 0; k < w.cols; ++k) {
+            const double v = w.at(r, k), c = channel_weight.empty() ? 1.0 : channel_weight[k];
+            salience[r * groups + k / group] += c * v * v;
+        }
+    std::vector<std::size_t> order(total);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const auto high_count = static_cast<std::size_t>(std::llround(high_fraction * static_cast<double>(total)));
+    // Ties go to the lower index so the choice does not depend on the sort's implementation.
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(high_count), order.end(),
+                     [&](std::size_t a, std::size_t b) {
+                         return salience[a] != salience[b] ? salience[a] > salience[b] : a < b;
+                     });
+    std::vector<bool> high(total, false);
+    for (std::size_t i = 0; i < high_count; ++i) high[order[i]] = true;
+    return encode(w, group, 2, high);
+}
+
+int_weights group_decode(const group_packed& p) {
+    int_weights w;
+    w.n = p.n;
+    w.k = p.k;
+    w.group = p.group;
+    w.codes.resize(p.n * p.k);
+    w.scales.resize(p.scale.size());
+    const std::size_t groups = p.groups();
+    for (std::size_t r = 0; r < p.n; ++r) {
+        std::uint64_t bitpos = p.row_offset[r] * 8;
+        for (std::size_t g = 0; g < groups; ++g) {
+            const std::size_t i = r * groups + g;
+            w.scales[i] = half_to_float(static_cast<std::uint16_t>(p.scale[i] & 0x7fffu));
+            const int z = static_cast<int>(half_to_float(p.zero[i]));
+            const unsigned bits = p.bits(r, g);
+            for (std::size_t k = g * p.group; k < std::min(p.k, (g + 1) * p.group); ++k, bitpos += bits) {
+                unsigned q = 0;
+                for (unsigned b = 0; b < bits; ++b)
+                    q |= ((p.data[(bitpos + b) / 8] >> ((bitpos + b) % 8)) & 1u) << b;
+                w.codes[r * p.k + k] = static_cast<std::int8_t>(static_cast<int>(q) - z);
+            }
+        }
+    }
+    return w;
+}
+
+} // namespace vplab::fineq

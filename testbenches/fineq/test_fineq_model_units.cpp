@@ -1,0 +1,83 @@
+// The accelerator's pure parts on their own: the tile schedule's reuse decisions and the energy / area table.
+#include <catch2/catch.hpp>
+#include <fineq/energy_table.h>
+#include <fineq/tile_schedule.h>
+
+using namespace vplab::models::fineq;
+using namespace vplab::regs::fineq;
+
+TEST_CASE("fineq: the tile schedule re-reads weights and activations only when the buffers cannot hold them") {
+    array_config a;
+    a.rows = 4;
+    a.cols = 4;
+    a.pe = pe_multiplier;
+    a.dma_bytes_per_cycle = 1000;
+    a.out_sram = 4 * 8 * 2;  // two rows of one 4-column block: M tiles of 2
+    tile_inputs in;
+    in.window = [](std::size_t, std::size_t) { return 1u; };
+    in.weight_bytes = [](std::size_t, std::size_t) { return std::uint64_t{10}; };
+    const gemm_shape g{4, 8, 8};  // 2 K tiles x 2 N tiles x 2 M tiles
+
+    a.weight_sram = 20;  // one strip of 2 K tiles fits: loaded once per N tile
+    a.act_sram = 32;     // all of M x K fits: loaded once
+    schedule s = plan_gemm(a, g, in);
+    REQUIRE(s.fits);
+    CHECK(s.m_tile == 2);
+    CHECK(s.tiles == 8);
+    CHECK(s.weights_resident);
+    CHECK(s.activations_resident);
+    CHECK(s.weight_sram_write == 2 * 2 * 10);
+    CHECK(s.weight_sram_read == 8 * 10);
+    CHECK(s.act_sram_write == 32);
+    CHECK(s.dram_read == 40 + 32);
+    CHECK(s.dram_write == 4 * 8 * 4);
+    CHECK(s.compute_cycles == 8 * (4 + (2 + 4 + 4 - 2)));
+
+    a.weight_sram = 19;  // a strip no longer fits: weights again for every M tile
+    a.act_sram = 31;     // activations per tile, 2 x 4 bytes each
+    s = plan_gemm(a, g, in);
+    REQUIRE(s.fits);
+    CHECK_FALSE(s.weights_resident);
+    CHECK_FALSE(s.activations_resident);
+    CHECK(s.weight_sram_write == 8 * 10);
+    CHECK(s.act_sram_write == 8 * 2 * 4);
+    CHECK(s.dram_read == 80 + 64);
+
+    a.weight_sram = 9;  // not even one tile
+    CHECK_FALSE(plan_gemm(a, g, in).fits);
+}
+
+TEST_CASE("fineq: PE areas, SRAM energies and a GEMM's energy follow the table") {
+    const energy_table t;
+    CHECK(pe_area_um2(t, pe_multiplier, 4) == Approx(141 + 137 + 44 * 4.522));
+    CHECK(pe_area_um2(t, pe_multiplier, 8) == Approx(282 + 137 + 44 * 4.522));
+    CHECK(pe_area_um2(t, pe_bitserial, 4) == Approx(137 + 13.5 + 47 * 4.522));
+    CHECK(pe_area_um2(t, pe_unary, 4) == pe_area_um2(t, pe_bitserial, 4));
+    CHECK(1 - pe_area_um2(t, pe_bitserial, 4) / pe_area_um2(t, pe_multiplier, 4) == Approx(0.2389).epsilon(0.001));
+    CHECK(t.sram_byte_pj(8 * 1024) == Approx(10.0 / 8));
+    CHECK(t.sram_byte_pj(4 * 1024) == Approx(10.0 / 8));
+    CHECK(t.sram_byte_pj(32 * 1024) == Approx(20.0 / 8));
+    CHECK(t.sram_byte_pj(16 * 1024) == Approx(15.0 / 8));
+    CHECK(t.sram_byte_pj(1024 * 1024) == Approx(100.0 / 8));
+
+    array_config a;
+    a.rows = 2;
+    a.cols = 3;
+    a.pe = pe_bitserial;
+    a.weight_sram = a.act_sram = a.out_sram = 8 * 1024;
+    schedule s;
+    s.pe_busy = 100;
+    s.weight_sram_read = 8;
+    s.dram_read = 16;
+    op_counts ops;
+    ops.adds = 50;
+    ops.records = 10;
+    const energy_report e = estimate_energy(t, a, s, ops, 4);
+    CHECK(e.pe_arith_pj == Approx(50 * 0.1));
+    CHECK(e.pe_register_pj == Approx(100 * 47 * 0.005));
+    CHECK(e.decoder_pj == Approx(10 * 0.03));
+    CHECK(e.weight_sram_pj == Approx(8 * 1.25));
+    CHECK(e.dram_pj == Approx(16 * 1300.0 / 8));
+    CHECK(e.total_pj() == Approx(5 + 23.5 + 0.3 + 10 + 2600));
+    CHECK(e.array_area_mm2 == Approx(6 * pe_area_um2(t, pe_bitserial, 4) * 1e-6));
+}

@@ -1,0 +1,350 @@
+// The golden FineQ library: FP16 rounding, the record layout, the outlier rule, bits per weight with every
+// metadata byte, the baselines, the error metrics, the integer GEMM and the weight-file readers.
+#include <catch2/catch.hpp>
+#include <fineq_quant/fineq_format.h>
+#include <fineq_quant/fp16.h>
+#include <fineq_quant/golden_gemm.h>
+#include <fineq_quant/gptq.h>
+#include <fineq_quant/group_format.h>
+#include <fineq_quant/metrics.h>
+#include <fineq_quant/npy.h>
+#include <fineq_quant/safetensors.h>
+#include <fineq_quant/synthetic.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using namespace vplab::fineq;
+
+namespace {
+
+matrix from_rows(std::size_t rows, std::size_t cols, std::vector<float> v) {
+    matrix m(rows, cols);
+    m.data = std::move(v);
+    return m;
+}
+
+// A file under the test's temporary directory, removed at the end of the case.
+struct temp_file {
+    std::string path;
+    explicit temp_file(const std::string& name)
+        : path((std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + std::string("/fineq_test_") +
+               std::to_string(::getpid()) + "_" + name) {}
+    ~temp_file() { std::remove(path.c_str()); }
+    void write(const std::vector<std::uint8_t>& bytes) const {
+        std::ofstream out(path, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+};
+
+std::vector<std::uint8_t> bytes_of(const std::string& path) { return read_file_bytes(path); }
+
+} // namespace
+
+TEST_CASE("fineq: FP16 conversion rounds to nearest even and keeps subnormals, infinities and NaN") {
+    CHECK(float_to_half(1.0f) == 0x3c00);
+    CHECK(float_to_half(-2.0f) == 0xc000);
+    CHECK(float_to_half(65504.0f) == 0x7bff);
+    CHECK(float_to_half(65520.0f) == 0x7c00);           // halfway to the next binade rounds to infinity
+    CHECK(float_to_half(1.0f + 1.0f / 2048) == 0x3c00);  // tie, even mantissa stays
+    CHECK(float_to_half(1.0f + 3.0f / 2048) == 0x3c02);  // tie, odd mantissa rounds up
+    CHECK(float_to_half(0.1f) == 0x2e66);
+    CHECK(float_to_half(std::ldexp(1.0f, -24)) == 0x0001);  // smallest subnormal
+    CHECK(float_to_half(std::ldexp(1.0f, -25)) == 0x0000);  // exactly half of it: tie to even (zero)
+    CHECK(float_to_half(std::ldexp(1.5f, -25)) == 0x0001);
+    CHECK(float_to_half(std::ldexp(1023.5f, -24)) == 0x0400);  // rounds up into the smallest normal
+    CHECK(float_to_half(INFINITY) == 0x7c00);
+    CHECK((float_to_half(NAN) & 0x7c00) == 0x7c00);
+    CHECK((float_to_half(NAN) & 0x3ff) != 0);
+    for (unsigned h = 0; h < 0x10000; ++h) {
+        if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff)) continue;  // NaN payloads
+        const float f = half_to_float(static_cast<std::uint16_t>(h));
+        if (float_to_half(f) != h) FAIL("half " << h << " does not round-trip");
+    }
+    CHECK(bf16_to_float(0x3f80) == 1.0f);
+    CHECK(bf16_to_float(0xc040) == -3.0f);
+}
+
+TEST_CASE("fineq: records decode as [idx:2][payload:6] for each outlier position and treatment") {
+    fineq_packed p;
+    p.n = 1;
+    p.k = 9;
+    p.scales = {float_to_half(0.5f)};
+    // idx 0: codes 01 10 11 -> +3 -1 -3; idx 2 (outlier at 1): o=010 (+5), a=01 (+3 for weight 0), b=1 (-1 for 2);
+    // idx 3 (outlier at 2): o=111 (-7), a=10 (-1 for weight 0), b=0 (+1 for weight 1).
+    p.records = {0x1b, static_cast<std::uint8_t>((2 << 6) | (2 << 3) | (1 << 1) | 1),
+                 static_cast<std::uint8_t>((3 << 6) | (7 << 3) | (2 << 1) | 0)};
+    const int_weights w = fineq_decode(p);
+    CHECK(w.group == 9);
+    CHECK(w.scales == std::vector<float>{0.5f});
+    CHECK(std::vector<int>(w.codes.begin(), w.codes.end()) == std::vector<int>{3, -1, -3, 3, 5, -1, -1, 1, -7});
+
+    p.options.mode = outlier_mode::prune;
+    // idx 1 (outlier at 0): o=011 (+7), which=1 (the second other weight, index 2) keeps 11 (-3), index 1 is 0.
+    p.records = {0x1b, static_cast<std::uint8_t>((1 << 6) | (3 << 3) | (1 << 2) | 3), 0x00};
+    const int_weights q = fineq_decode(p);
+    CHECK(std::vector<int>(q.codes.begin(), q.codes.end()) == std::vector<int>{3, -1, -3, 7, 0, -3, 1, 1, 1});
+}
+
+TEST_CASE("fineq: the outlier rule is max > ratio x min, a zero makes any non-zero weight an outlier") {
+    const float a[3] = {1.0f, 0.2f, 0.3f}, b[3] = {1.0f, 0.5f, 0.3f}, z[3] = {0, 0, 0}, one_zero[3] = {0, -0.1f, 0};
+    const float exactly[3] = {0.8f, 0.2f, 0.5f};
+    CHECK(is_outlier_cluster(a, 4.0));
+    CHECK_FALSE(is_outlier_cluster(b, 4.0));
+    CHECK(is_outlier_cluster(b, 3.0));
+    CHECK_FALSE(is_outlier_cluster(z, 4.0));
+    CHECK(is_outlier_cluster(one_zero, 4.0));
+    CHECK_FALSE(is_outlier_cluster(exactly, 4.0));  // strictly greater
+
+    // Encoded, the outlier takes the 3-bit slot at its own position.
+    const matrix w = from_rows(1, 6, {0.7f, 0.1f, -0.15f, 0.3f, 0.2f, -0.25f});
+    const fineq_packed p = fineq_encode(w);
+    CHECK(p.records[0] >> 6 == 1);  // outlier at position 0
+    CHECK(p.records[1] >> 6 == 0);
+    CHECK(p.outlier_clusters == 1);
+    const int_weights q = fineq_decode(p);
+    CHECK(std::abs(q.codes[0]) > 3);  // only the outlier grid reaches beyond 3
+}
+
+TEST_CASE("fineq: bits per weight count records, padding and every FP16 scale") {
+    const matrix w = synthetic_weights(8, 4096, 1);
+    fineq_options fast;
+    fast.scale_candidates = 4;
+    const fineq_packed p = fineq_encode(w, fast);
+    CHECK(p.clusters_per_row() == 1366);  // 4096 = 3 x 1365 + 1: the tail cluster is padded
+    CHECK(p.bytes() == 8 * 1366 + 8 * 2);
+    CHECK(p.bits_per_weight() == Approx(8.0 * (1366 + 2) / 4096));
+
+    fineq_options g96;
+    g96.group = 96;
+    const fineq_packed q = fineq_encode(w, g96);
+    CHECK(q.scale_groups() == 43);
+    CHECK(q.bytes() == 8 * 1366 + 8 * 43 * 2);
+
+    const matrix tail = synthetic_weights(2, 7, 2);
+    const fineq_packed t = fineq_encode(tail);
+    CHECK(t.records.size() == 6);
+    CHECK(t.bits_per_weight() == Approx(8.0 * (6 + 4) / 14));
+    const int_weights d = fineq_decode(t);
+    CHECK(d.codes.size() == 14);  // padding positions are dropped
+
+    fineq_options bad;
+    bad.group = 100;
+    CHECK_THROWS_WITH(fineq_encode(w, bad), Catch::Contains("not a multiple of 3"));
+    CHECK_THROWS_WITH(fineq_encode(matrix()), Catch::Contains("empty"));
+}
+
+TEST_CASE("fineq: every decoded weight lies on its grid and the error stays below half a normal step") {
+    const matrix w = synthetic_weights(16, 96, 3);
+    for (outlier_mode mode : {outlier_mode::split, outlier_mode::prune}) {
+        fineq_options o;
+        o.mode = mode;
+        const fineq_packed p = fineq_encode(w, o);
+        const int_weights q = fineq_decode(p);
+        std::size_t zeros = 0;
+        for (std::int8_t c : q.codes) {
+            CHECK(std::abs(c) <= 7);
+            CHECK((c == 0 || std::abs(c) % 2 == 1));
+            zeros += c == 0;
+        }
+        if (mode == outlier_mode::prune) CHECK(zeros == p.outlier_clusters);  // one pruned weight per outlier cluster
+        else CHECK(zeros == 0);
+        CHECK(p.outlier_fraction() > 0.3);  // the ratio rule fires often on Gaussian-like weights
+        const weight_error e = measure_weights(w, q);
+        CHECK(e.sqnr_db > 5.0);
+    }
+}
+
+TEST_CASE("fineq: RTN g128 uses asymmetric FP16 scale and zero and 2, 3 or 4 bits") {
+    const matrix w = synthetic_weights(4, 256, 4);
+    double last_sqnr = 0;
+    for (unsigned bits : {2u, 3u, 4u}) {
+        const group_packed p = rtn_encode(w, bits, 128);
+        CHECK(p.bytes() == 4 * (256 * bits / 8) + 4 * 2 * 4);
+        CHECK(p.bits_per_weight() == Approx(bits + 0.25));
+        const int_weights q = group_decode(p);
+        const weight_error e = measure_weights(w, q);
+        CHECK(e.sqnr_db > last_sqnr);  // more bits, less error
+        last_sqnr = e.sqnr_db;
+        for (std::size_t r = 0; r < 4; ++r)
+            for (std::size_t k = 0; k < 256; ++k) {
+                const float s = q.scale(r, k);
+                CHECK(std::fabs(w.at(r, k) - s * q.codes[r * 256 + k]) <= s * 1.0001f);
+            }
+    }
+    CHECK_THROWS_WITH(rtn_encode(w, 5, 128), Catch::Contains("bits"));
+    CHECK_THROWS_WITH(rtn_encode(w, 2, 0), Catch::Contains("group size 0"));
+}
+
+TEST_CASE("fineq: the mixed baseline gives the most salient groups 3 bits, flagged in the scale's sign bit") {
+    const matrix w = synthetic_weights(8, 512, 5);
+    const group_packed p = mixed_encode(w, 0.25, 128);
+    CHECK(p.high_groups == 8);  // a quarter of 32 groups
+    CHECK(p.data.size() == 8 * (512 * 2 / 8) + 8 * 128 / 8);  // each flagged group adds one bit per weight
+    CHECK(p.bits_per_weight() == Approx(2.25 + 0.25));
+    std::size_t flagged = 0;
+    for (std::uint16_t s : p.scale) flagged += (s & 0x8000u) != 0;
+    CHECK(flagged == 8);
+    const weight_error mixed = measure_weights(w, group_decode(p));
+    const weight_error two = measure_weights(w, group_decode(rtn_encode(w, 2, 128)));
+    CHECK(mixed.sqnr_db > two.sqnr_db);
+    CHECK_THROWS_WITH(mixed_encode(w, 1.5), Catch::Contains("high fraction"));
+}
+
+TEST_CASE("fineq: error metrics on a hand-computed case") {
+    const matrix w = from_rows(1, 2, {1.0f, 2.0f});
+    int_weights q;
+    q.n = 1;
+    q.k = 2;
+    q.group = 2;
+    q.codes = {1, 1};
+    q.scales = {1.0f};
+    const weight_error e = measure_weights(w, q);
+    CHECK(e.mse == Approx(0.5));
+    CHECK(e.sqnr_db == Approx(10 * std::log10(5.0)));
+    CHECK(e.max_abs == Approx(1.0));
+    const matrix x = from_rows(1, 2, {1.0f, 1.0f});
+    CHECK(output_rel_error(x, w, q) == Approx(1.0 / 3.0));  // |2 - 3| / 3
+}
+
+TEST_CASE("fineq: golden integer GEMM accumulates per group in INT32 and rescales in group order") {
+    int8_activations x;
+    x.m = 1;
+    x.k = 4;
+    x.q = {1, -2, 3, 127};
+    x.scale = 0.5f;
+    int_weights w;
+    w.n = 2;
+    w.k = 4;
+    w.group = 2;
+    w.codes = {1, 1, 1, 1, -7, 3, 5, -1};
+    w.scales = {1.0f, 2.0f, 0.25f, 0.5f};
+    const std::vector<float> y = golden_gemm(x, w);
+    // Row 0: (1 - 2) x 1 + (3 + 127) x 2 = 259; row 1: (-7 - 6) x 0.25 + (15 - 127) x 0.5 = -59.25.
+    CHECK(y == std::vector<float>{259.0f * 0.5f, -59.25f * 0.5f});
+
+    const matrix xf = from_rows(1, 3, {0.5f, -1.0f, 0.25f});
+    const int8_activations a = quantize_activations(xf);
+    CHECK(a.scale == 1.0f / 127.0f);
+    CHECK(std::vector<int>(a.q.begin(), a.q.end()) == std::vector<int>{64, -127, 32});  // 63.5 rounds to even
+    x.k = 3;
+    CHECK_THROWS_WITH(golden_gemm(x, w), Catch::Contains("K = 3"));
+}
+
+TEST_CASE("fineq: synthetic matrices depend only on the seed") {
+    const matrix a = synthetic_weights(8, 64, 7), b = synthetic_weights(8, 64, 7), c = synthetic_weights(8, 64, 8);
+    CHECK(a.data == b.data);
+    CHECK(a.data != c.data);
+    CHECK(synthetic_activations(4, 64, 7).data == synthetic_activations(4, 64, 7).data);
+}
+
+TEST_CASE("fineq: .npy files read back in float32 and float16") {
+    temp_file f32("a.npy"), f16("b.npy");
+    const std::vector<float> v = {1.0f, -2.5f, 0.125f, 3.0f, 0.1f, -0.0f};
+    write_npy(f32.path, {2, 3}, v);
+    write_npy(f16.path, {3, 2}, v, "<f2");
+    const tensor a = read_npy(f32.path), b = read_tensor(f16.path, "");
+    CHECK(a.shape == std::vector<std::size_t>{2, 3});
+    CHECK(a.data == v);
+    CHECK(b.dtype == "<f2");
+    CHECK(b.shape == std::vector<std::size_t>{3, 2});
+    CHECK(b.data[4] == half_to_float(float_to_half(0.1f)));
+    const matrix m = as_matrix(a, f32.path);
+    CHECK(m.rows == 2);
+    CHECK(m.cols == 3);
+    CHECK((bytes_of(f32.path).size() - 24) % 64 == 0);  // 64-byte aligned data like NumPy's
+}
+
+TEST_CASE("fineq: bad .npy files are refused with the file and the byte offset of the problem") {
+    temp_file good("good.npy"), bad("bad.npy");
+    write_npy(good.path, {2, 2}, {1, 2, 3, 4});
+    const std::vector<std::uint8_t> base = bytes_of(good.path);
+    auto refuse = [&](std::vector<std::uint8_t> bytes, const std::string& message) {
+        bad.write(bytes);
+        CHECK_THROWS_WITH(read_npy(bad.path), Catch::StartsWith(bad.path + ": byte ") && Catch::Contains(message));
+    };
+    std::vector<std::uint8_t> b = base;
+    b[1] = 'X';
+    refuse(b, "byte 0: not a .npy file");
+    b = base;
+    b[6] = 9;
+    refuse(b, "byte 6: unsupported .npy format version 9");
+    b = base;
+    b.resize(b.size() - 3);
+    refuse(b, "byte 128: data holds 13 bytes, the shape needs 16");
+    std::string text(base.begin(), base.end());
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        t.replace(t.find(from), from.size(), to);
+        return std::vector<std::uint8_t>(t.begin(), t.end());
+    };
+    refuse(with("<f4", "<i4"), "dtype '<i4' is not supported");
+    refuse(with("'fortran_order': False", "'fortran_order': True "), "Fortran-order");
+    refuse(with("(2, 2)", "(2, x)"), "non-negative integer");
+    refuse(with("'shape'", "'shapf'"), "no 'shape' entry");
+    refuse({0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 0xff, 0x00, '{'}, "byte 8: header length 255 runs past the end");
+    CHECK_THROWS_WITH(read_npy("/nonexistent/w.npy"), Catch::Contains("/nonexistent/w.npy: byte 0: cannot open"));
+    CHECK_THROWS_WITH(as_matrix(tensor{{4}, {1, 2, 3, 4}, "<f4"}, "v.npy"), Catch::Contains("rank 1"));
+}
+
+TEST_CASE("fineq: .safetensors tensors read by name in F32, F16 and BF16") {
+    temp_file f("w.safetensors");
+    const std::vector<float> v = {1.0f, -0.5f, 3.25f, 0.1f};
+    write_safetensors(f.path, {{"a.weight", {2, 2}, v, "F32"}, {"b.weight", {1, 4}, v, "F16"},
+                               {"c.weight", {4, 1}, v, "BF16"}});
+    CHECK(read_safetensors(f.path, "a.weight").data == v);
+    const tensor b = read_tensor(f.path, "b.weight");
+    CHECK(b.dtype == "F16");
+    CHECK(b.data[3] == half_to_float(float_to_half(0.1f)));
+    const tensor c = read_safetensors(f.path, "c.weight");
+    CHECK(c.shape == std::vector<std::size_t>{4, 1});
+    CHECK(c.data[2] == 3.25f);
+    CHECK(c.data[3] != 0.1f);  // BF16 keeps 8 bits of mantissa
+    CHECK(std::fabs(c.data[3] - 0.1f) < 0.001f);
+}
+
+TEST_CASE("fineq: bad .safetensors files are refused with the file and the byte offset of the problem") {
+    temp_file good("good.safetensors"), bad("bad.safetensors");
+    write_safetensors(good.path, {{"w", {2, 2}, {1, 2, 3, 4}, "F32"}});
+    CHECK_THROWS_WITH(read_safetensors(good.path, "v"),
+                      Catch::Contains(": byte 8: no tensor named 'v' (present: w)"));
+    const std::vector<std::uint8_t> base = bytes_of(good.path);
+    auto refuse = [&](std::vector<std::uint8_t> bytes, const std::string& message) {
+        bad.write(bytes);
+        CHECK_THROWS_WITH(read_safetensors(bad.path, "w"), Catch::StartsWith(bad.path + ": byte ") &&
+                                                               Catch::Contains(message));
+    };
+    std::vector<std::uint8_t> b = base;
+    b[0] = 0xff;
+    b[1] = 0xff;
+    refuse(b, "byte 0: header length");
+    b = base;
+    b.resize(b.size() - 4);
+    refuse(b, "lie outside the 12 data bytes");
+    std::string text(base.begin(), base.end());
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        t.replace(t.find(from), from.size(), to);
+        return std::vector<std::uint8_t>(t.begin(), t.end());
+    };
+    refuse(with("F32", "I32"), "dtype I32 is not supported");
+    refuse(with("[2,2]", "[2,3]"), "16 data bytes, the shape needs 24");
+    refuse(with("{", "["), "byte 8: header is not a JSON object");
+    refuse({1, 2, 3}, "byte 0: file ends inside");
+}
+
+TEST_CASE("fineq: GPTQ-style error feedback lowers the output error on its calibration inputs") {
+    const matrix w = synthetic_weights(32, 96, 31);
+    const matrix x = synthetic_activations(64, 96, 32);
+    fineq_options o;
+    o.scale_candidates = 4;
+    const fineq_packed plain = fineq_encode(w, o), fed = fineq_encode_gptq(w, x, o);
+    CHECK(fed.scales == plain.scales);  // same scales, same size: only the records change
+    CHECK(fed.bytes() == plain.bytes());
+    const double before = output_rel_error(x, w, fineq_decode(plain)),
+                 after = output_rel_error(x, w, fineq_decode(fed));
+    CHECK(after < 0.9 * before);
+    CHECK_THROWS_WITH(fineq_encode_gptq(w, synthetic_activations(4, 95, 1), o), Catch::Contains("K = 96"));
+}
