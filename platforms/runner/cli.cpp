@@ -31,10 +31,10 @@ constexpr int exit_ok = 0, exit_failed = 1, exit_bad_input = 2;
 const char* const usage_text = R"(usage: vplab COMMAND [ARGS]
 
 commands:
-  run [SCENARIO] [options]   simulate a scenario (with none: a small run of every platform)
-  check SCENARIO [--set ...] validate a scenario without simulating it
-  list                       platforms and the scenarios shipped with vplab
-  regs PLATFORM              print a platform's register map
+  run [SCENARIO...] [options]  simulate scenarios (with none: a small run of every platform)
+  check SCENARIO... [--set ...] validate scenarios without simulating them
+  list                         platforms and the scenarios shipped with vplab
+  regs PLATFORM                print a platform's register map
 
 'vplab run --help' lists the run options.
 )";
@@ -96,7 +96,7 @@ void dump_config(const config::scenario& s) {
 }
 
 struct run_args {
-    std::string scenario;
+    std::vector<std::string> scenarios;
     std::vector<std::string> sets;
     std::string out_dir, vcd, txn_log;
     bool dump = false, quiet = false;
@@ -207,24 +207,40 @@ int run_default(const run_args& a) {
     return verified ? exit_ok : exit_failed;
 }
 
+// Loads every scenario before anything runs, so one bad file stops the whole invocation with nothing written.
+std::vector<config::scenario> load_all(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
+    std::vector<config::scenario> out;
+    std::vector<config::input_problem> problems;
+    for (const std::string& file : files) {
+        try {
+            out.push_back(load(file, "", sets));
+        } catch (const config::input_error& e) {
+            problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+        }
+    }
+    if (!problems.empty()) throw config::input_error(problems);
+    return out;
+}
+
 int cmd_run(const std::vector<std::string>& args) {
     run_args a;
-    po::options_description opts("vplab run [SCENARIO] options");
+    po::options_description opts("vplab run [SCENARIO...] options");
     opts.add_options()
         ("help,h", "show this help")
         ("set", po::value(&a.sets)->composing(), "override a parameter: key.path=value (repeatable; wins over the file)")
-        ("out", po::value(&a.out_dir), "output directory (default: out/<scenario name>)")
+        ("out", po::value(&a.out_dir), "output directory (default: out/<scenario name>; with several scenarios, "
+                                       "OUT/<scenario name>)")
         ("vcd", po::value(&a.vcd), "write the platform's signals to this VCD file")
         ("txn-log", po::value(&a.txn_log), "write every bus transaction to this text file")
         ("dump-config", po::bool_switch(&a.dump), "print the effective parameters and exit")
         ("jobs,j", po::value(&a.jobs), "variants simulated at once (default: number of cores)")
         ("quiet,q", po::bool_switch(&a.quiet), "print nothing but errors");
     po::options_description hidden;
-    hidden.add_options()("scenario", po::value(&a.scenario));
+    hidden.add_options()("scenario", po::value(&a.scenarios));
     po::options_description all;
     all.add(opts).add(hidden);
     po::positional_options_description pos;
-    pos.add("scenario", 1);
+    pos.add("scenario", -1);
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
     po::notify(vm);
@@ -232,35 +248,54 @@ int cmd_run(const std::vector<std::string>& args) {
         std::cout << opts;
         return exit_ok;
     }
-    if (a.scenario.empty()) return run_default(a);
+    if (a.scenarios.empty()) return run_default(a);
 
-    const config::scenario s = load(a.scenario, "", a.sets);
+    const std::vector<config::scenario> scenarios = load_all(a.scenarios, a.sets);
+    const bool several = scenarios.size() > 1;
     if (a.dump) {
-        dump_config(s);
+        for (const config::scenario& s : scenarios) {
+            if (several) std::cout << "# scenario: " << s.file << "\n";
+            dump_config(s);
+        }
         return exit_ok;
     }
-    return simulate(s, a, a.out_dir.empty() ? "out/" + s.name : a.out_dir);
+    std::vector<config::input_problem> clashes;
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (scenarios[i].name == scenarios[j].name)
+                clashes.push_back({{scenarios[i].file}, "name",
+                                   "scenario name '" + scenarios[i].name + "' is also the name of " +
+                                       scenarios[j].file + "; their results would share a directory"});
+    if (!clashes.empty()) throw config::input_error(clashes);
+
+    int worst = exit_ok;
+    for (const config::scenario& s : scenarios) {
+        const std::string out_dir = a.out_dir.empty() ? "out/" + s.name : several ? a.out_dir + "/" + s.name : a.out_dir;
+        worst = std::max(worst, simulate(s, a, out_dir));
+        if (several && !a.quiet) std::cout << "\n";
+    }
+    return worst;
 }
 
 int cmd_check(const std::vector<std::string>& args) {
-    std::string file;
-    std::vector<std::string> sets;
+    std::vector<std::string> files, sets;
     bool dump = false;
-    po::options_description opts("vplab check SCENARIO options");
+    po::options_description opts("vplab check SCENARIO... options");
     opts.add_options()("set", po::value(&sets)->composing(), "override a parameter: key.path=value")(
         "dump-config", po::bool_switch(&dump), "also print the effective parameters");
     po::options_description all;
-    all.add(opts).add_options()("scenario", po::value(&file));
+    all.add(opts).add_options()("scenario", po::value(&files));
     po::positional_options_description pos;
-    pos.add("scenario", 1);
+    pos.add("scenario", -1);
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
     po::notify(vm);
-    if (file.empty()) throw cli_error("check needs a SCENARIO file");
-    const config::scenario s = load(file, "", sets);
-    std::cout << file << ": ok (scenario " << s.name << ", platform " << s.platform << ", " << s.variants.size()
-              << (s.variants.size() == 1 ? " variant" : " variants") << ")\n";
-    if (dump) dump_config(s);
+    if (files.empty()) throw cli_error("check needs a SCENARIO file");
+    for (const config::scenario& s : load_all(files, sets)) {
+        std::cout << s.file << ": ok (scenario " << s.name << ", platform " << s.platform << ", "
+                  << s.variants.size() << (s.variants.size() == 1 ? " variant" : " variants") << ")\n";
+        if (dump) dump_config(s);
+    }
     return exit_ok;
 }
 

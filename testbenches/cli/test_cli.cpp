@@ -180,3 +180,18 @@ TEST_CASE("run with --vcd and --txn-log writes the trace files") {
     CHECK_THAT(slurp(vcd), Catch::Contains("dma_irq"));
     CHECK_THAT(slurp(log), Catch::Contains("dma") && Catch::Contains("TLM_OK_RESPONSE"));
 }
+
+TEST_CASE("run with several scenarios writes each under OUT and stops before running when one is bad") {
+    const fs::path out = scratch() / "several";
+    const result ok = vplab("run scenarios/demo/copy.yaml scenarios/demo/compare_bursts.yaml -q --out " + out.string());
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK(results_at(out / "copy")["scenario"] == "copy");
+    CHECK(results_at(out / "compare_bursts")["variants"].size() == 3);
+    const fs::path bad_out = scratch() / "several-bad";
+    const result bad = vplab("run scenarios/demo/copy.yaml testbenches/data/bad/unknown_key.yaml --out " +
+                             bad_out.string());
+    CHECK(bad.code == 2);
+    CHECK_FALSE(fs::exists(bad_out));
+    CHECK(vplab("check scenarios/demo/copy.yaml scenarios/demo/compare_bursts.yaml").code == 0);
+}
