@@ -199,7 +199,7 @@ int run_default(const run_args& a) {
             const bool ok = r.status == platforms::variant_result::state::ok;
             std::printf("%-12s %-9s %-11s %-9s %s\n", platform.c_str(), ok && r.outcome.verified ? "yes" : "NO",
                         platforms::format_time_ns(r.outcome.sim_time_ns).c_str(),
-                        (std::to_string(r.wall_s).substr(0, 4) + " s").c_str(),
+                        platforms::format_wall_s(r.wall_s).c_str(),
                         (ok ? r.outcome.message : r.error).c_str());
         }
         std::printf("\nresults: %s\n", (fs::path(out_dir) / "results.json").c_str());

@@ -119,6 +119,12 @@ std::string format_time_ns(double ns) {
     return buf;
 }
 
+std::string format_wall_s(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f s", s);
+    return buf;
+}
+
 namespace {
 
 std::string status_word(const variant_result& r) {
@@ -147,10 +153,8 @@ void print_summary(std::ostream& os, const config::scenario& scenario, const std
     os << std::left << std::setw(static_cast<int>(width)) << "variant" << std::setw(10) << "verified" << std::setw(12)
        << "sim time" << std::setw(10) << "wall" << "result\n";
     for (const variant_result& r : results) {
-        std::ostringstream wall;
-        wall << std::fixed << std::setprecision(2) << r.wall_s << " s";
         os << std::setw(static_cast<int>(width)) << r.name << std::setw(10) << status_word(r) << std::setw(12)
-           << format_time_ns(r.outcome.sim_time_ns) << std::setw(10) << wall.str()
+           << format_time_ns(r.outcome.sim_time_ns) << std::setw(10) << format_wall_s(r.wall_s)
            << (r.status == variant_result::state::ok ? r.outcome.message : r.error) << "\n";
     }
 

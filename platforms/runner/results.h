@@ -33,5 +33,6 @@ void write_file_atomically(const std::string& path, const std::string& contents)
 void print_summary(std::ostream& os, const config::scenario& scenario, const std::vector<variant_result>& results);
 
 std::string format_time_ns(double ns);  // "72.1 us"
+std::string format_wall_s(double s);    // "0.25 s"
 
 } // namespace vplab::platforms
