@@ -5,6 +5,7 @@
 #include <dram/dram_platform.h>
 #include <fusefps/fusefps_platform.h>
 #include <fineq/fineq_platform.h>
+#include <l1agg/l1agg_platform.h>
 #include <map>
 #include <stdexcept>
 
@@ -16,6 +17,7 @@ const std::vector<platform_def>& all_platforms() {
         dram_platform(),
         fusefps_platform(),
         fineq_platform(),
+        l1agg_platform(),
     };
     return list;
 }

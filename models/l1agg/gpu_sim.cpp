@@ -1,0 +1,499 @@
+#include "gpu_sim.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace vplab::l1agg {
+
+gpu_sim::core_state::core_state(const gpu_params& p)
+    : tags(p.l1), issue(p.issue_per_cycle), tag_port(p.l1_tag_per_cycle), data_port(p.l1_port_bytes),
+      xbar_in(p.xbar_bytes), xbar_out(p.xbar_bytes) {}
+
+gpu_sim::gpu_sim(const gpu_params& p) : m_p(p) {
+    check(p);
+    m_cores.reserve(p.cores);
+    for (unsigned c = 0; c < p.cores; ++c) m_cores.emplace_back(p);
+    m_ata.assign(p.cores / p.cluster_size, fifo_server(p.ata_probes_per_cycle));
+    m_l2.reserve(p.l2_slices);
+    for (unsigned s = 0; s < p.l2_slices; ++s) m_l2.emplace_back(p);
+    m_dram.assign(p.dram_channels, fifo_server(p.dram_bytes));
+}
+
+unsigned gpu_sim::core_of_cta(unsigned cta, cta_mapping m) const {
+    if (m == cta_mapping::clustered) return cta % m_p.cores;
+    // GPGPU-Sim's issue_block2core walks clusters round-robin: consecutive CTAs land in different clusters.
+    const unsigned clusters = m_p.cores / m_p.cluster_size;
+    return (cta % clusters) * m_p.cluster_size + (cta / clusters) % m_p.cluster_size;
+}
+
+std::uint32_t gpu_sim::new_request() {
+    if (!m_free_requests.empty()) {
+        const std::uint32_t id = m_free_requests.back();
+        m_free_requests.pop_back();
+        m_requests[id] = request{};
+        return id;
+    }
+    m_requests.emplace_back();
+    return static_cast<std::uint32_t>(m_requests.size() - 1);
+}
+
+std::uint32_t gpu_sim::new_mshr() {
+    if (!m_free_mshrs.empty()) {
+        const std::uint32_t id = m_free_mshrs.back();
+        m_free_mshrs.pop_back();
+        m_mshrs[id].waiters.clear();
+        return id;
+    }
+    m_mshrs.emplace_back();
+    return static_cast<std::uint32_t>(m_mshrs.size() - 1);
+}
+
+kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
+    m_stats = kernel_stats{};
+    m_kernel = &k;
+    m_events.clear();
+    m_now = 0;
+    const unsigned wpc = std::max(1u, k.warps_per_cta());
+    const unsigned slots_per_core = std::max(1u, m_p.max_warps_per_core / wpc);
+    m_slots.assign(std::size_t(m_p.cores) * slots_per_core, cta_slot{});
+    m_warps.assign(m_slots.size() * wpc, warp_state{});
+    for (unsigned c = 0; c < m_p.cores; ++c) {
+        core_state& cs = m_cores[c];
+        cs.tags.flush();  // L1s are flushed at kernel boundaries (-gpgpu_flush_l1_cache 1)
+        for (fifo_server* f : {&cs.issue, &cs.tag_port, &cs.data_port, &cs.xbar_in, &cs.xbar_out}) {
+            f->reset_time();
+            f->clear_counters();
+        }
+        cs.slots.clear();
+        for (unsigned s = 0; s < slots_per_core; ++s) cs.slots.push_back(c * slots_per_core + s);
+        cs.cta_queue.clear();
+        cs.mshr_of_line.clear();
+        cs.open_mshrs = 0;
+        cs.mshr_wait.clear();
+    }
+    for (fifo_server& f : m_ata) f.reset_time();
+    for (l2_slice& s : m_l2) s.port.reset_time();
+    for (fifo_server& f : m_dram) f.reset_time();
+    // L2 keeps its contents, but readiness times from the previous kernel's clock must not leak into this one.
+    for (l2_slice& s : m_l2) s.tags.reset_ready();
+    for (unsigned c = 0; c < k.ctas(); ++c) m_cores[core_of_cta(c, mapping)].cta_queue.push_back(c);
+    for (unsigned c = 0; c < m_p.cores; ++c)
+        for (unsigned s = 0; s < slots_per_core; ++s) start_cta(c, 0);
+
+    while (!m_events.empty()) {
+        const event_queue::event e = m_events.pop();
+        m_now = e.t;
+        switch (e.kind) {
+        case ev_warp: warp_issue(e.id, e.t); break;
+        case ev_route: route(e.id, e.t); break;
+        case ev_access: access(e.id, e.t); break;
+        case ev_remote_read: remote_read(e.id, e.t); break;
+        case ev_reply: reply(e.id, e.t); break;
+        case ev_done: done(e.id, e.t); break;
+        case ev_l2: l2_read(e.id, e.t); break;
+        case ev_l2_write: l2_write(e.id, e.t); break;
+        case ev_fill: fill(e.id, e.t); break;
+        }
+    }
+    m_stats.cycles = static_cast<std::uint64_t>(std::ceil(m_now));
+    for (const warp_state& w : m_warps) m_stats.unfinished_warps += w.active;
+    for (const core_state& cs : m_cores) {
+        m_stats.open_mshrs += cs.open_mshrs;
+        m_stats.crossbar_stall_cycles += cs.xbar_in.wait_cycles() + cs.xbar_out.wait_cycles();
+        m_stats.l1_port_stall_cycles += cs.data_port.wait_cycles();
+        m_stats.unfinished_warps += cs.cta_queue.size();
+    }
+    sample_replication();
+    m_kernel = nullptr;
+    m_slots.clear();
+    m_warps.clear();
+    return m_stats;
+}
+
+void gpu_sim::sample_replication() {
+    for (unsigned base = 0; base < m_p.cores; base += m_p.cluster_size) {
+        std::unordered_map<std::uint64_t, unsigned> copies;
+        for (unsigned c = base; c < base + m_p.cluster_size; ++c)
+            m_cores[c].tags.for_each_valid([&](const sector_cache::line& l) { ++copies[l.tag]; });
+        for (const auto& [line, n] : copies) {
+            m_stats.valid_lines += n;
+            if (n > 1) m_stats.replicated_lines += n;
+        }
+    }
+}
+
+void gpu_sim::start_cta(unsigned core, double t) {
+    core_state& cs = m_cores[core];
+    if (cs.cta_queue.empty()) return;
+    for (std::uint32_t s : cs.slots) {
+        cta_slot& slot = m_slots[s];
+        if (slot.busy) continue;
+        const unsigned cta = cs.cta_queue.front();
+        cs.cta_queue.pop_front();
+        slot.busy = true;
+        slot.warps.clear();
+        m_kernel->cta(cta, slot.warps);
+        const unsigned wpc = std::max(1u, m_kernel->warps_per_cta());
+        slot.warps.resize(wpc);
+        slot.warps_left = wpc;
+        for (unsigned w = 0; w < wpc; ++w) {
+            const std::uint32_t id = s * wpc + w;
+            m_warps[id] = warp_state{core, s, &slot.warps[w], 0, 0, true};
+            schedule(t, ev_warp, id);
+        }
+        return;
+    }
+}
+
+void gpu_sim::warp_issue(std::uint32_t w, double t) {
+    warp_state& ws = m_warps[w];
+    if (ws.pc >= ws.prog->insts.size()) {
+        ws.active = false;
+        cta_slot& slot = m_slots[ws.cta_slot];
+        if (--slot.warps_left == 0) {
+            slot.busy = false;
+            slot.warps.clear();
+            start_cta(ws.core, t);
+        }
+        return;
+    }
+    const warp_inst& in = ws.prog->insts[ws.pc++];
+    const std::uint32_t slots = in.alu + (in.op != mem_op::none ? 1 : 0);
+    m_stats.instructions += slots;
+    const double issued = m_cores[ws.core].issue.reserve(t, slots);
+    if (in.op == mem_op::none) {
+        schedule(issued, ev_warp, w);
+        return;
+    }
+    ++m_stats.mem_instructions;
+    const bool store = in.op == mem_op::store;
+    for (std::uint32_t i = 0; i < in.count; ++i) {
+        const line_access& a = ws.prog->accesses[in.first + i];
+        const std::uint32_t r = new_request();
+        request& q = m_requests[r];
+        q.core = ws.core;
+        q.l1 = ws.core;
+        q.warp = w;
+        q.line = a.line;
+        q.sectors = a.sectors;
+        q.write = store;
+        ++m_stats.accesses;
+        if (store) {
+            ++m_stats.store_accesses;
+        } else {
+            m_stats.load_bytes_requested += sector_mask_bytes(a.sectors);
+        }
+        // Only sliced requests may need the crossbar before their tag lookup; the others go straight to it.
+        schedule(issued, m_p.org == organisation::sliced ? ev_route : ev_access, r);
+    }
+    // Loads block the warp until every line returns (the next instruction uses the value); stores do not.
+    if (store) schedule(issued, ev_warp, w);
+    else ws.outstanding = in.count;
+}
+
+void gpu_sim::route(std::uint32_t r, double t) {
+    request& q = m_requests[r];
+    if (m_p.org == organisation::sliced) {
+        const unsigned home = home_of(q.line, q.core);
+        if (home != q.core) {
+            q.l1 = home;
+            const unsigned bytes = m_p.xbar_header_bytes + (q.write ? sector_mask_bytes(q.sectors) : 0);
+            m_stats.crossbar_bytes += bytes;
+            schedule(m_cores[home].xbar_in.reserve(t, bytes) + m_p.xbar_hop_latency, ev_access, r);
+            return;
+        }
+    }
+    access(r, t);
+}
+
+void gpu_sim::report(const request& q, access_outcome o) {
+    switch (o) {
+    case access_outcome::local_hit: ++m_stats.local_hits; break;
+    case access_outcome::remote_hit: ++m_stats.remote_hits; break;
+    case access_outcome::miss: ++m_stats.misses; break;
+    }
+    if (m_observer) m_observer({q.core, q.l1, q.line, q.sectors, q.write, o});
+}
+
+void gpu_sim::access(std::uint32_t r, double t) {
+    request& q = m_requests[r];
+    const double ts = m_cores[q.l1].tag_port.reserve(t, 1);
+    double decide = ts;
+    if (m_p.org == organisation::ata) {
+        // Every request is compared against all tag arrays of the cluster in parallel with the local lookup.
+        const double ta = m_ata[q.core / m_p.cluster_size].reserve(t, 1);
+        decide = std::max(ts, ta) + m_p.tag_probe_latency;
+    }
+    if (q.write) access_store(r, ts);
+    else access_load(r, ts, decide);
+}
+
+void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
+    request& q = m_requests[r];
+    core_state& home = m_cores[q.l1];
+    sector_cache::line* ln = home.tags.find(q.line);
+    const bool own = q.l1 == q.core;
+    if (ln && (ln->valid & q.sectors) == q.sectors) {
+        home.tags.touch(*ln);
+        report(q, own ? access_outcome::local_hit : access_outcome::remote_hit);
+        if (ln->pending & q.sectors) {
+            // Tag hit on sectors still being filled: wait for that fill (GPGPU-Sim's HIT_RESERVED).
+            ++m_stats.pending_hits;
+            q.need = 0;
+            miss_continue(r, ts);
+            return;
+        }
+        const double t_data = home.data_port.reserve(ts, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency;
+        if (own) schedule(t_data, ev_done, r);
+        else {
+            ++m_stats.remote_l1_reads;
+            schedule(t_data, ev_reply, r);
+        }
+        return;
+    }
+    std::uint32_t peer = no_peer;
+    if (m_p.org == organisation::ata) {
+        const unsigned base = cluster_base(q.core);
+        for (unsigned k = base; k < base + m_p.cluster_size && peer == no_peer; ++k) {
+            if (k == q.core) continue;
+            const sector_cache::line* pl = m_cores[k].tags.find(q.line);
+            // A line the peer has reserved for a fill counts too (its tag is in the ATA): the fetch waits there.
+            // Not a line the peer is itself fetching from another peer: remote fetches never wait on each other,
+            // so they cannot wait in a cycle.
+            if (pl && (pl->valid & q.sectors) == q.sectors && !(pl->pending_remote & q.sectors)) peer = k;
+        }
+        m_stats.remote_probes_avoided += m_p.cluster_size - (peer == no_peer ? 1 : 2);
+    }
+    report(q, peer == no_peer ? access_outcome::miss : access_outcome::remote_hit);
+    q.peer = peer;
+    if (peer != no_peer && !m_p.ata_fill_local) {
+        // Served from the peer without a local copy; an MSHR still tracks it so that requests from this core to
+        // the same line merge instead of crossing the crossbar again.
+        q.need = q.sectors;
+        miss_continue(r, decide);
+        return;
+    }
+    // Allocate on miss: the tag array changes now, in request order, so its contents match a functional LRU cache.
+    if (!ln) ln = &home.tags.allocate(q.line);
+    else home.tags.touch(*ln);
+    q.need = static_cast<std::uint8_t>(q.sectors & ~ln->valid);
+    ln->valid |= q.need;
+    ln->pending |= q.need;
+    if (peer != no_peer) ln->pending_remote |= q.need;
+    miss_continue(r, m_p.org == organisation::ata ? decide : ts);
+}
+
+void gpu_sim::miss_continue(std::uint32_t r, double t) {
+    request& q = m_requests[r];
+    core_state& home = m_cores[q.l1];
+    auto it = home.mshr_of_line.find(q.line);
+    if (it != home.mshr_of_line.end()) {
+        mshr& m = m_mshrs[it->second];
+        m.waiters.push_back(r);
+        const auto extra = static_cast<std::uint8_t>(q.need & ~m.sectors);
+        if (q.need && !extra) ++m_stats.mshr_merges;
+        if (extra) {
+            m.sectors |= extra;
+            send_fetch(it->second, extra, q.peer, t);
+        }
+        return;
+    }
+    if (q.need == 0) {
+        // The fill this hit was waiting for has already arrived.
+        schedule(t + m_p.l1_hit_latency, q.l1 == q.core ? ev_done : ev_reply, r);
+        return;
+    }
+    if (home.open_mshrs >= m_p.l1_mshrs) {
+        ++m_stats.mshr_stalls;
+        home.mshr_wait.push_back(r);
+        return;
+    }
+    const std::uint32_t id = new_mshr();
+    mshr& m = m_mshrs[id];
+    m.l1 = q.l1;
+    m.line = q.line;
+    m.sectors = q.need;
+    m.fills = 0;
+    m.waiters.push_back(r);
+    home.mshr_of_line.emplace(q.line, id);
+    ++home.open_mshrs;
+    send_fetch(id, q.need, q.peer, t);
+}
+
+void gpu_sim::send_fetch(std::uint32_t m, std::uint8_t sectors, std::uint32_t peer, double t) {
+    ++m_mshrs[m].fills;
+    const std::uint32_t f = new_request();
+    request& q = m_requests[f];
+    q.fetch = true;
+    q.l1 = m_mshrs[m].l1;
+    q.core = q.l1;
+    q.warp = m;
+    q.line = m_mshrs[m].line;
+    q.sectors = sectors;
+    q.peer = peer;
+    if (peer != no_peer) {
+        // A real remote hit: only this peer's data array is accessed, over the cluster crossbar.
+        m_stats.crossbar_bytes += m_p.xbar_header_bytes;
+        schedule(m_cores[peer].xbar_in.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_remote_read, f);
+        return;
+    }
+    m_stats.fetch_bytes_sent += sector_mask_bytes(sectors);
+    schedule(t + m_p.noc_latency, ev_l2, f);
+}
+
+void gpu_sim::access_store(std::uint32_t r, double ts) {
+    request& q = m_requests[r];
+    core_state& home = m_cores[q.l1];
+    sector_cache::line* ln = home.tags.find(q.line);
+    const bool present = ln && (ln->valid & q.sectors) == q.sectors;
+    report(q, present ? (q.l1 == q.core ? access_outcome::local_hit : access_outcome::remote_hit)
+                      : access_outcome::miss);
+    if (!ln && m_p.write_allocate) ln = &home.tags.allocate(q.line);
+    const unsigned bytes = sector_mask_bytes(q.sectors);
+    if (ln) {
+        // Whole sectors are written, so the written sectors become valid without a fetch.
+        ln->valid |= q.sectors;
+        home.tags.touch(*ln);
+        home.data_port.reserve(ts, bytes);
+    }
+    if (m_p.org == organisation::ata) {
+        // One ATA lookup finds the peer copies; they are invalidated so no core reads stale data afterwards.
+        const unsigned base = cluster_base(q.core);
+        for (unsigned k = base; k < base + m_p.cluster_size; ++k)
+            if (k != q.l1 && m_cores[k].tags.invalidate(q.line)) ++m_stats.ata_invalidations;
+    }
+    m_stats.store_bytes_sent += bytes;
+    schedule(ts + m_p.noc_latency, ev_l2_write, r);
+}
+
+void gpu_sim::remote_read(std::uint32_t f, double t) {
+    request& q = m_requests[f];
+    ++m_stats.remote_l1_reads;
+    core_state& peer = m_cores[q.peer];
+    const sector_cache::line* ln = peer.tags.find(q.line);
+    if (ln && (ln->pending & q.sectors)) {
+        const auto it = peer.mshr_of_line.find(q.line);
+        if (it != peer.mshr_of_line.end()) {
+            // The peer's own fill is still on its way: forwarded when it is written (see fill()).
+            ++m_stats.pending_hits;
+            m_mshrs[it->second].waiters.push_back(f);
+            return;
+        }
+    }
+    if (sector_cache::line* pl = peer.tags.find(q.line)) peer.tags.touch(*pl);
+    schedule(peer.data_port.reserve(t, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency, ev_reply, f);
+}
+
+void gpu_sim::reply(std::uint32_t r, double t) {
+    request& q = m_requests[r];
+    const unsigned bytes = sector_mask_bytes(q.sectors);
+    m_stats.crossbar_bytes += bytes;
+    // A peer's data goes into the requester's MSHR (fill); a sliced home answers the warp directly.
+    schedule(m_cores[q.core].xbar_out.reserve(t, bytes) + m_p.xbar_hop_latency, q.fetch ? ev_fill : ev_done, r);
+}
+
+void gpu_sim::done(std::uint32_t r, double t) {
+    request& q = m_requests[r];
+    m_stats.load_bytes_delivered += sector_mask_bytes(q.sectors);
+    warp_state& ws = m_warps[q.warp];
+    free_request(r);
+    if (--ws.outstanding == 0) warp_issue(q.warp, t);
+}
+
+void gpu_sim::l2_read(std::uint32_t f, double t) {
+    request& q = m_requests[f];
+    l2_slice& s = m_l2[slice_of(q.line)];
+    const unsigned bytes = sector_mask_bytes(q.sectors);
+    const double served = s.port.reserve(t, bytes) + m_p.l2_latency;
+    ++m_stats.l2_accesses;
+    sector_cache::line* ln = s.tags.find(q.line);
+    double ready = served;
+    if (ln && (ln->valid & q.sectors) == q.sectors) {
+        ++m_stats.l2_hits;
+        s.tags.touch(*ln);
+        ready = std::max(served, ln->ready);
+    } else {
+        if (!ln) {
+            sector_cache::victim v;
+            ln = &s.tags.allocate(q.line, &v);
+            if (v.valid && v.dirty) {
+                ++m_stats.dram_writes;
+                m_dram[channel_of(v.tag)].reserve(t, sector_mask_bytes(v.sectors));
+            }
+        } else {
+            s.tags.touch(*ln);
+        }
+        const auto missing = static_cast<std::uint8_t>(q.sectors & ~ln->valid);
+        ++m_stats.dram_reads;
+        const double arrived =
+            m_dram[channel_of(q.line)].reserve(served, sector_mask_bytes(missing)) + m_p.dram_latency;
+        ln->valid |= missing;
+        ln->ready = std::max(ln->ready, arrived);
+        ready = std::max(arrived, ln->ready);
+    }
+    schedule(ready + m_p.noc_latency, ev_fill, f);
+}
+
+void gpu_sim::l2_write(std::uint32_t r, double t) {
+    request& q = m_requests[r];
+    l2_slice& s = m_l2[slice_of(q.line)];
+    const unsigned bytes = sector_mask_bytes(q.sectors);
+    s.port.reserve(t, bytes);
+    ++m_stats.l2_accesses;
+    m_stats.store_bytes_at_l2 += bytes;
+    sector_cache::line* ln = s.tags.find(q.line);
+    if (!ln) {
+        sector_cache::victim v;
+        ln = &s.tags.allocate(q.line, &v);
+        if (v.valid && v.dirty) {
+            ++m_stats.dram_writes;
+            m_dram[channel_of(v.tag)].reserve(t, sector_mask_bytes(v.sectors));
+        }
+    } else {
+        s.tags.touch(*ln);
+    }
+    ln->valid |= q.sectors;
+    ln->dirty = true;
+    free_request(r);
+}
+
+void gpu_sim::fill(std::uint32_t f, double t) {
+    const request q = m_requests[f];
+    free_request(f);
+    const unsigned bytes = sector_mask_bytes(q.sectors);
+    if (q.peer == no_peer) m_stats.fetch_bytes_returned += bytes;
+    core_state& home = m_cores[q.l1];
+    sector_cache::line* ln = home.tags.find(q.line);
+    if (ln) {
+        ln->pending &= static_cast<std::uint8_t>(~q.sectors);
+        ln->pending_remote &= static_cast<std::uint8_t>(~q.sectors);
+    }
+    const double written = home.data_port.reserve(t, bytes);
+    mshr& m = m_mshrs[q.warp];
+    // A peer's fetch needs only its own sectors: it leaves as soon as they are here, not when the whole entry is.
+    std::size_t kept = 0;
+    for (std::uint32_t w : m.waiters) {
+        const request& wq = m_requests[w];
+        if (wq.fetch && (!ln || !(ln->pending & wq.sectors))) schedule(written, ev_reply, w);
+        else m.waiters[kept++] = w;
+    }
+    m.waiters.resize(kept);
+    if (--m.fills > 0) return;
+    for (std::uint32_t w : m.waiters) {
+        // Waiters are served from the fill as it is written; a sliced home or an ata peer forwards over the crossbar.
+        const request& wq = m_requests[w];
+        schedule(written, wq.fetch || wq.l1 != wq.core ? ev_reply : ev_done, w);
+    }
+    m.waiters.clear();
+    home.mshr_of_line.erase(q.line);
+    m_free_mshrs.push_back(q.warp);
+    --home.open_mshrs;
+    while (!home.mshr_wait.empty() && home.open_mshrs < m_p.l1_mshrs) {
+        const std::uint32_t r = home.mshr_wait.front();
+        home.mshr_wait.pop_front();
+        miss_continue(r, t);
+    }
+}
+
+} // namespace vplab::l1agg

@@ -1,0 +1,51 @@
+#include "sector_cache.h"
+
+#include <stdexcept>
+
+namespace vplab::l1agg {
+
+sector_cache::sector_cache(const cache_geometry& g) : m_geo(g) {
+    if (g.sets == 0 || g.ways == 0) throw std::invalid_argument("sector_cache: sets and ways must be positive");
+    m_lines.resize(g.lines());
+}
+
+sector_cache::line* sector_cache::find(std::uint64_t line_addr) {
+    line* set = &m_lines[set_of(line_addr) * m_geo.ways];
+    for (unsigned w = 0; w < m_geo.ways; ++w)
+        if (set[w].valid && set[w].tag == line_addr) return &set[w];
+    return nullptr;
+}
+
+const sector_cache::line* sector_cache::find(std::uint64_t line_addr) const {
+    return const_cast<sector_cache*>(this)->find(line_addr);
+}
+
+sector_cache::line& sector_cache::allocate(std::uint64_t line_addr, victim* evicted) {
+    line* set = &m_lines[set_of(line_addr) * m_geo.ways];
+    line* pick = nullptr;
+    for (unsigned w = 0; w < m_geo.ways && !pick; ++w)
+        if (!set[w].valid) pick = &set[w];
+    if (!pick) {
+        pick = &set[0];
+        for (unsigned w = 1; w < m_geo.ways; ++w)
+            if (set[w].stamp < pick->stamp) pick = &set[w];
+    }
+    if (evicted) *evicted = {pick->valid != 0, pick->dirty, pick->tag, pick->valid};
+    *pick = line{};
+    pick->tag = line_addr;
+    touch(*pick);
+    return *pick;
+}
+
+bool sector_cache::invalidate(std::uint64_t line_addr) {
+    line* l = find(line_addr);
+    if (!l) return false;
+    *l = line{};
+    return true;
+}
+
+void sector_cache::flush() {
+    for (line& l : m_lines) l = line{};
+}
+
+} // namespace vplab::l1agg

@@ -1,0 +1,255 @@
+// The l1agg memory model on its own (no SystemC): the L1 against an independent LRU reference, the three cluster
+// organisations on workloads whose sharing is known, conservation, and contention showing in timing.
+#include <catch2/catch.hpp>
+#include <l1agg/gpu_sim.h>
+#include <l1agg/workload_generators.h>
+#include <l1agg_ref/lru_reference.h>
+
+#include <random>
+
+using namespace vplab::l1agg;
+
+namespace {
+
+// One CTA whose warps issue random line requests over a small address range, so hits and evictions both happen.
+class random_kernel : public kernel_source {
+public:
+    random_kernel(unsigned warps, unsigned per_warp, unsigned lines, double store_fraction, std::uint64_t seed)
+        : m_warps(warps), m_per_warp(per_warp), m_lines(lines), m_store(store_fraction), m_seed(seed) {}
+    unsigned ctas() const override { return 1; }
+    unsigned warps_per_cta() const override { return m_warps; }
+    void cta(unsigned, std::vector<warp_program>& out) const override {
+        out.assign(m_warps, {});
+        std::mt19937_64 rng(m_seed);
+        for (unsigned w = 0; w < m_warps; ++w)
+            for (unsigned i = 0; i < m_per_warp; ++i) {
+                const bool store = std::uniform_real_distribution<>(0, 1)(rng) < m_store;
+                const auto sectors = static_cast<std::uint8_t>(1 + rng() % 15);
+                out[w].add_alu(static_cast<std::uint32_t>(rng() % 3));
+                out[w].add_line(store ? mem_op::store : mem_op::load, rng() % m_lines, sectors);
+            }
+    }
+
+private:
+    unsigned m_warps, m_per_warp, m_lines;
+    double m_store;
+    std::uint64_t m_seed;
+};
+
+gpu_params small_gpu(organisation org, unsigned cores = 8, unsigned cluster = 4) {
+    gpu_params p;
+    p.org = org;
+    p.cores = cores;
+    p.cluster_size = cluster;
+    p.l2_slices = 4;
+    return p;
+}
+
+workload_params small_workload(workload_class c) {
+    workload_params w;
+    w.cls = c;
+    w.grid = 32;
+    w.warps_per_cta = 4;
+    w.footprint = 8192;
+    w.mem_per_warp = 32;
+    w.alu_per_mem = 2;
+    return w;
+}
+
+} // namespace
+
+TEST_CASE("l1agg: a single-core L1 gives the same hits and misses as an independent LRU reference") {
+    for (const bool allocate : {true, false}) {
+        for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+            gpu_params p = small_gpu(organisation::private_l1, 1, 1);
+            p.l1 = {8, 4, false};  // linear set index, as the reference
+            p.write_allocate = allocate;
+            p.l1_mshrs = 4;  // MSHR stalls and merges must not change which accesses hit
+            gpu_sim sim(p);
+            vplab::l1agg_ref::lru_reference ref(8, 4, allocate);
+            std::uint64_t checked = 0, mismatches = 0, hits = 0;
+            sim.set_observer([&](const access_event& e) {
+                const bool hit = ref.access(e.line, e.sectors, e.write);
+                hits += hit;
+                mismatches += hit != (e.outcome == access_outcome::local_hit);
+                ++checked;
+            });
+            const kernel_stats s = sim.run(random_kernel(4, 500, 96, 0.2, seed), cta_mapping::round_robin);
+            INFO("write_allocate " << allocate << " seed " << seed);
+            CHECK(checked == 2000);
+            CHECK(mismatches == 0);
+            CHECK(hits == s.local_hits);
+            CHECK(hits > 200);           // the trace really exercises hits
+            CHECK(s.misses > 200);       // and evictions
+            CHECK(s.remote_hits == 0);
+            std::string why;
+            CHECK(s.conserved(&why));
+            INFO(why);
+        }
+    }
+}
+
+TEST_CASE("l1agg: a fully shared broadcast hits remotely under ata and never under private") {
+    workload_params w = small_workload(workload_class::broadcast);
+    w.reuse = 2;
+    const kernel_ptr k = make_kernel(w);
+    const kernel_stats priv = gpu_sim(small_gpu(organisation::private_l1)).run(*k, cta_mapping::clustered);
+    const kernel_stats ata = gpu_sim(small_gpu(organisation::ata)).run(*k, cta_mapping::clustered);
+    CHECK(priv.remote_hits == 0);
+    // Each core's first touch of each of the 64 vector lines finds it in a peer for 3 of the 4 cores of a cluster.
+    CHECK(ata.remote_hits >= 8 * 64 * 3 / 4);
+    CHECK(ata.remote_l1_reads > 0);
+    CHECK(ata.remote_l1_reads <= ata.remote_hits);  // requests of one core to one line merge in its MSHR
+    CHECK(ata.l2_accesses < priv.l2_accesses);
+    CHECK(ata.instructions == priv.instructions);
+    CHECK(ata.conserved());
+    CHECK(priv.conserved());
+    // Served without a local copy, every later access to the vector is a remote hit too.
+    gpu_params no_fill = small_gpu(organisation::ata);
+    no_fill.ata_fill_local = false;
+    const kernel_stats remote = gpu_sim(no_fill).run(*k, cta_mapping::clustered);
+    CHECK(remote.remote_hits > remote.accesses / 4);
+    CHECK(remote.replicated_lines == 0);
+    CHECK(remote.conserved());
+}
+
+TEST_CASE("l1agg: a streaming workload never touches a remote L1 under ata") {
+    const kernel_ptr k = make_kernel(small_workload(workload_class::streaming));
+    const kernel_stats s = gpu_sim(small_gpu(organisation::ata)).run(*k, cta_mapping::round_robin);
+    CHECK(s.remote_hits == 0);
+    CHECK(s.remote_l1_reads == 0);
+    CHECK(s.crossbar_bytes == 0);
+    CHECK(s.local_hits == 0);  // every line is touched once
+    CHECK(s.remote_probes_avoided == s.misses * 3);
+    CHECK(s.conserved());
+}
+
+TEST_CASE("l1agg: sliced never replicates a line, ata and private may") {
+    workload_params w = small_workload(workload_class::gemm);
+    w.reuse = 2;
+    const kernel_ptr k = make_kernel(w);
+    const kernel_stats sliced = gpu_sim(small_gpu(organisation::sliced)).run(*k, cta_mapping::clustered);
+    const kernel_stats priv = gpu_sim(small_gpu(organisation::private_l1)).run(*k, cta_mapping::clustered);
+    CHECK(sliced.replicated_lines == 0);
+    CHECK(sliced.valid_lines > 0);
+    CHECK(priv.replicated_lines > 0);
+    CHECK(sliced.remote_hits > 0);
+    CHECK(sliced.crossbar_bytes > 0);
+    CHECK(sliced.conserved());
+}
+
+TEST_CASE("l1agg: every workload class conserves accesses and bytes under every organisation") {
+    for (auto c : {workload_class::broadcast, workload_class::gemm, workload_class::stencil, workload_class::zipf,
+                   workload_class::streaming})
+        for (auto org : {organisation::private_l1, organisation::sliced, organisation::ata})
+            for (auto map : {cta_mapping::round_robin, cta_mapping::clustered}) {
+                workload_params w = small_workload(c);
+                w.write_fraction = 0.1;
+                gpu_params p = small_gpu(org);
+                p.l1_mshrs = 8;
+                const kernel_stats s = gpu_sim(p).run(*make_kernel(w), map);
+                std::string why;
+                INFO(to_string(c) << " " << to_string(org) << " " << to_string(map));
+                CHECK(s.conserved(&why));
+                INFO(why);
+                CHECK(s.accesses > 0);
+                CHECK(s.ipc() > 0);
+                if (org != organisation::ata) CHECK(s.ata_invalidations == 0);
+            }
+}
+
+TEST_CASE("l1agg: one load miss costs the closed-form round trip through L2 and DRAM") {
+    gpu_params p = small_gpu(organisation::private_l1, 1, 1);
+    p.issue_per_cycle = 1;
+    gpu_sim sim(p);
+    struct one_load : kernel_source {
+        unsigned ctas() const override { return 1; }
+        unsigned warps_per_cta() const override { return 1; }
+        void cta(unsigned, std::vector<warp_program>& w) const override {
+            w.assign(1, {});
+            w[0].add_line(mem_op::load, 1000, 0x1);
+        }
+    };
+    const kernel_stats s = sim.run(one_load{}, cta_mapping::round_robin);
+    // issue 1 + tag 1 + noc + L2 port (32 B / 64 B per cycle) + L2 latency + DRAM (32 B / 32 B per cycle) + DRAM
+    // latency + noc + fill written into the data array (32 B / 128 B per cycle)
+    const double expected = 1 + 1 + p.noc_latency + 0.5 + p.l2_latency + 1 + p.dram_latency + p.noc_latency + 0.25;
+    CHECK(s.cycles == static_cast<std::uint64_t>(std::ceil(expected)));
+    CHECK(s.misses == 1);
+    CHECK(s.dram_reads == 1);
+}
+
+TEST_CASE("l1agg: contention on the crossbar shows in timing when its bandwidth shrinks") {
+    workload_params w = small_workload(workload_class::broadcast);
+    const kernel_ptr k = make_kernel(w);
+    gpu_params wide = small_gpu(organisation::sliced), narrow = wide;
+    narrow.xbar_bytes = 2;
+    const kernel_stats a = gpu_sim(wide).run(*k, cta_mapping::clustered);
+    const kernel_stats b = gpu_sim(narrow).run(*k, cta_mapping::clustered);
+    CHECK(b.crossbar_stall_cycles > a.crossbar_stall_cycles);
+    CHECK(b.cycles > a.cycles);
+    CHECK(a.accesses == b.accesses);
+    CHECK(b.conserved());
+}
+
+TEST_CASE("l1agg: CTA mappings place consecutive CTAs in different clusters or in the same one") {
+    gpu_sim sim(small_gpu(organisation::ata, 8, 4));
+    CHECK(sim.core_of_cta(0, cta_mapping::round_robin) / 4 != sim.core_of_cta(1, cta_mapping::round_robin) / 4);
+    CHECK(sim.core_of_cta(0, cta_mapping::clustered) / 4 == sim.core_of_cta(1, cta_mapping::clustered) / 4);
+    CHECK(sim.core_of_cta(0, cta_mapping::clustered) != sim.core_of_cta(1, cta_mapping::clustered));
+}
+
+TEST_CASE("l1agg: bad model and workload parameters are refused with the parameter named") {
+    gpu_params p;
+    p.cores = 10;
+    p.cluster_size = 4;
+    CHECK_THROWS_WITH(gpu_sim(p), Catch::Contains("multiple of the cluster size"));
+    workload_params w;
+    w.grid = 0;
+    CHECK_THROWS_WITH(make_kernel(w), Catch::Contains("grid"));
+    w = workload_params{};
+    w.write_fraction = 1.5;
+    CHECK_THROWS_WITH(make_kernel(w), Catch::Contains("write fraction"));
+    CHECK_THROWS_WITH(parse_organisation("shared"), Catch::Contains("private, sliced, ata"));
+    CHECK_THROWS_WITH(parse_workload_class("gemv"), Catch::Contains("broadcast"));
+}
+
+TEST_CASE("l1agg: the same kernel and seed give the same counters, run after run") {
+    workload_params w = small_workload(workload_class::zipf);
+    w.seed = 7;
+    const kernel_stats a = gpu_sim(small_gpu(organisation::ata)).run(*make_kernel(w), cta_mapping::clustered);
+    const kernel_stats b = gpu_sim(small_gpu(organisation::ata)).run(*make_kernel(w), cta_mapping::clustered);
+    CHECK(a.cycles == b.cycles);
+    CHECK(a.local_hits == b.local_hits);
+    CHECK(a.remote_hits == b.remote_hits);
+    CHECK(a.crossbar_stall_cycles == b.crossbar_stall_cycles);
+    w.seed = 8;
+    const kernel_stats c = gpu_sim(small_gpu(organisation::ata)).run(*make_kernel(w), cta_mapping::clustered);
+    CHECK(c.remote_hits != a.remote_hits);
+}
+
+TEST_CASE("l1agg: an ata remote hit costs the closed-form crossbar round trip through the peer's data array") {
+    gpu_params p = small_gpu(organisation::ata, 2, 2);
+    p.issue_per_cycle = 1;
+    struct late_sharer : kernel_source {
+        unsigned ctas() const override { return 2; }
+        unsigned warps_per_cta() const override { return 1; }
+        void cta(unsigned id, std::vector<warp_program>& w) const override {
+            w.assign(1, {});
+            if (id == 1) w[0].add_alu(10000);  // core 1 comes long after core 0's fill
+            w[0].add_line(mem_op::load, 4242, 0x1);
+        }
+    };
+    gpu_sim sim(p);
+    const kernel_stats s = sim.run(late_sharer{}, cta_mapping::clustered);
+    REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
+    CHECK(s.misses == 1);
+    CHECK(s.remote_hits == 1);
+    CHECK(s.remote_l1_reads == 1);
+    // issue 10001 slots, tag lookup 1, probe latency, request header over the crossbar (8 B at 32 B/cycle) + hop,
+    // peer data port (32 B at 128 B/cycle) + hit latency, reply (32 B) + hop, fill into the local data array.
+    const double expected = 10001 + 1 + p.tag_probe_latency + 0.25 + p.xbar_hop_latency + 0.25 + p.l1_hit_latency +
+                            1 + p.xbar_hop_latency + 0.25;
+    CHECK(s.cycles == static_cast<std::uint64_t>(std::ceil(expected)));
+    CHECK(s.replicated_lines == 2);  // fill_local: both L1s now hold the line
+}
