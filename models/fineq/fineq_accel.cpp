@@ -23,15 +23,7 @@ fineq_accel::fineq_accel(sc_core::sc_module_name name, const params& p)
         throw std::invalid_argument(std::string(this->name()) + ": array rows and columns must be 1..65535");
     if (p.array.dma_bytes_per_cycle == 0)
         throw std::invalid_argument(std::string(this->name()) + ": DMA bytes per cycle must be positive");
-    m_ctrl.field("START", 0, 1, "write 1 to start a job; reads 0")
-        .field("IRQ_EN", 1, 1, "drive the interrupt line while IRQ_STATUS is non-zero")
-        .sync_on_write()
-        .on_write([this](std::uint64_t v) { start(v); });
-    m_status.field("BUSY", 0, 1).field("DONE", 1, 1, "last job finished").field("ERROR", 2, 1, "last job failed");
-    m_irq_status.field("DONE", 0, 1).field("ERROR", 1, 1).sync_on_write().on_write([this](std::uint64_t) {
-        update_irq();
-    });
-    m_error.describe("error code of the last job: 0 none, 1 zero dimension, 2 dimension too large, 3 bad format, "
+    m_job.error.describe("error code of the last job: 0 none, 1 zero dimension, 2 dimension too large, 3 bad format, "
                      "4 bad group, 5 weight size, 6 read fault, 7 write fault, 8 busy, 9 address, "
                      "10 buffers too small");
     m_format.field("KIND", 0, 2, "0 fineq, 1 rtn, 2 mixed")
@@ -65,21 +57,7 @@ void fineq_accel::reset() {
     m_array.set(m_params.array.rows | (static_cast<std::uint64_t>(m_params.array.cols) << 16));
     m_pe_kind.set(m_params.array.pe);
     m_last = {};
-    if (sc_core::sc_is_running()) update_irq();
-}
-
-void fineq_accel::start(std::uint64_t ctrl) {
-    if (ctrl & CTRL_START) {
-        m_ctrl.clear_bits(CTRL_START);
-        if (m_status.value() & STATUS_BUSY) {
-            m_error.set(error_busy);  // the running job goes on
-            m_irq_status.set_bits(IRQ_ERROR);
-        } else {
-            m_status.set(STATUS_BUSY);
-            m_start_event.notify(sc_core::SC_ZERO_TIME);
-        }
-    }
-    update_irq();
+    m_job.reset();
 }
 
 weight_format fineq_accel::format() const {
@@ -257,7 +235,7 @@ std::uint32_t fineq_accel::run_job() {
 
 void fineq_accel::worker() {
     for (;;) {
-        sc_core::wait(m_start_event);
+        sc_core::wait(m_job.started());
         const sc_core::sc_time begin = dma.local_time();  // the DMA's current time (kernel time + its offset)
         // The counters describe the job that starts now: a refused job reads zeros, not its predecessor's figures.
         for (core::reg* r : {&m_cycles, &m_macs, &m_stalls, &m_sram_bytes, &m_dram_bytes}) r->set(0);
@@ -272,28 +250,13 @@ void fineq_accel::worker() {
         dma.sync();
         m_job_ns.set(
             static_cast<std::uint64_t>((sc_core::sc_time_stamp() - begin) / sc_core::sc_time(1, sc_core::SC_NS)));
-        finish(error);
+        m_job.finish(error);
     }
 }
-
-void fineq_accel::finish(std::uint32_t error) {
-    ++m_jobs;
-    if (error) {
-        ++m_failed_jobs;
-        m_log.warning("job failed with error code " + std::to_string(error));
-    }
-    m_error.set(error);
-    m_status.set(STATUS_DONE | (error ? STATUS_ERROR : 0));
-    m_irq_status.set_bits(error ? IRQ_ERROR : IRQ_DONE);
-    update_irq();
-}
-
-void fineq_accel::update_irq() { irq.write(m_irq_status.value() != 0 && (m_ctrl.value() & CTRL_IRQ_EN)); }
 
 void fineq_accel::report_stats(nlohmann::json& out) const {
     peripheral::report_stats(out);
-    out["jobs"] = m_jobs;
-    out["failed_jobs"] = m_failed_jobs;
+    m_job.report_stats(out);
     out["pe_kind"] = pe_name(m_params.array.pe);
     if (!m_last.valid) return;
     const schedule& s = m_last.plan;

@@ -11,6 +11,7 @@
 #include "weight_decoder.h"
 
 #include <core/dma_engine.h>
+#include <core/job_control.h>
 #include <core/peripheral.h>
 #include <vector>
 
@@ -46,7 +47,6 @@ public:
     const params& parameters() const { return m_params; }
 
 private:
-    void start(std::uint64_t ctrl);
     void worker();
     std::uint32_t check_job() const;
     std::uint32_t run_job();
@@ -55,16 +55,13 @@ private:
                                     std::size_t nt) const;
     void compute(const decoded_weights& w, const std::vector<std::int8_t>& act, float act_scale,
                  std::vector<float>& out) const;
-    void finish(std::uint32_t error);
-    void update_irq();
 
     params m_params;
     core::reg m_id{m_regs, "ID", regs::fineq::ID, 4, regs::fineq::id_value, core::access::ro, 0};
-    core::reg m_ctrl{m_regs, "CTRL", regs::fineq::CTRL, 4, 0, core::access::rw, regs::fineq::CTRL_MASK};
-    core::reg m_status{m_regs, "STATUS", regs::fineq::STATUS, 4, 0, core::access::ro, 0};
-    core::reg m_irq_status{m_regs, "IRQ_STATUS", regs::fineq::IRQ_STATUS, 4, 0, core::access::w1c,
-                           regs::fineq::IRQ_MASK};
-    core::reg m_error{m_regs, "ERROR", regs::fineq::ERROR, 4, 0, core::access::ro, 0};
+    core::job_control m_job{m_regs,
+                            {regs::fineq::CTRL, regs::fineq::STATUS, regs::fineq::IRQ_STATUS, regs::fineq::ERROR,
+                             regs::fineq::error_busy},
+                            irq, m_log};
     core::reg m_format{m_regs, "FORMAT", regs::fineq::FORMAT, 4, 0, core::access::rw, regs::fineq::FORMAT_MASK};
     core::reg m_group{m_regs, "GROUP", regs::fineq::GROUP, 4, 0, core::access::rw};
     core::reg m_m{m_regs, "M", regs::fineq::M, 4, 0, core::access::rw};
@@ -86,9 +83,7 @@ private:
     core::reg m_job_ns{m_regs, "JOB_NS", regs::fineq::JOB_NS, 8, 0, core::access::ro, 0};
     core::reg m_scratch{m_regs, "SCRATCH", regs::fineq::SCRATCH, 4, 0, core::access::rw};
 
-    sc_core::sc_event m_start_event;
     job_report m_last;
-    std::uint64_t m_jobs = 0, m_failed_jobs = 0;
 };
 
 } // namespace vplab::models::fineq

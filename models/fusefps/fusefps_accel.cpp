@@ -90,15 +90,7 @@ private:
 
 fusefps_accel::fusefps_accel(sc_core::sc_module_name name, const params& p)
     : peripheral(name), irq("irq"), dma("dma", p.dma_bytes, p.outstanding), m_params(p) {
-    m_ctrl.field("START", 0, 1, "write 1 to start a job; reads 0")
-        .field("IRQ_EN", 1, 1, "drive the interrupt line while IRQ_STATUS is non-zero")
-        .sync_on_write()
-        .on_write([this](std::uint64_t v) { start(v); });
-    m_status.field("BUSY", 0, 1).field("DONE", 1, 1, "last job finished").field("ERROR", 2, 1, "last job failed");
-    m_irq_status.field("DONE", 0, 1).field("ERROR", 1, 1).sync_on_write().on_write([this](std::uint64_t) {
-        update_irq();
-    });
-    m_error.describe("error code of the last job: 0 none, 1 bad N/K/start, 2 bad mode/height/merge depth, "
+    m_job.error.describe("error code of the last job: 0 none, 1 bad N/K/start, 2 bad mode/height/merge depth, "
                      "3 overlapping buffers, 4 work buffer too small, 5 unreachable buffer, 6 bad tree, "
                      "7 read fault, 8 write fault, 9 busy");
     m_mode.describe("0 vanilla, 1 quickfps (host-built tree at TREE_BASE), 2 fusefps");
@@ -130,21 +122,7 @@ fusefps_accel::fusefps_accel(sc_core::sc_module_name name, const params& p)
 
 void fusefps_accel::reset() {
     peripheral::reset();
-    if (sc_core::sc_is_running()) update_irq();
-}
-
-void fusefps_accel::start(std::uint64_t ctrl) {
-    if (ctrl & CTRL_START) {
-        m_ctrl.clear_bits(CTRL_START);
-        if (m_status.value() & STATUS_BUSY) {
-            m_error.set(error_busy);  // the running job goes on
-            m_irq_status.set_bits(IRQ_ERROR);
-        } else {
-            m_status.set(STATUS_BUSY);
-            m_start_event.notify(sc_core::SC_ZERO_TIME);
-        }
-    }
-    update_irq();
+    m_job.reset();
 }
 
 std::uint32_t fusefps_accel::check_job() const {
@@ -249,7 +227,7 @@ std::uint32_t fusefps_accel::run_job() {
 
 void fusefps_accel::worker() {
     for (;;) {
-        sc_core::wait(m_start_event);
+        sc_core::wait(m_job.started());
         const sc_core::sc_time begin = sc_core::sc_time_stamp();
         m_build_r = m_build_w = m_sample_r = m_sample_w = m_stall_cycles = 0;
         for (core::reg* r : {&m_issues, &m_defers, &m_skips, &m_splits, &m_buckets}) r->set(0);
@@ -264,12 +242,7 @@ void fusefps_accel::worker() {
 void fusefps_accel::finish(std::uint32_t error, const sc_core::sc_time& begin) {
     const sc_core::sc_time elapsed = sc_core::sc_time_stamp() - begin;
     const auto cycles = static_cast<std::uint64_t>(elapsed / m_params.clock);
-    ++m_jobs;
     m_total_cycles += cycles;
-    if (error) {
-        ++m_failed_jobs;
-        m_log.warning("job failed with error code " + std::to_string(error));
-    }
     m_cycles.set(cycles);
     m_build_read.set(m_build_r);
     m_build_written.set(m_build_w);
@@ -277,18 +250,12 @@ void fusefps_accel::finish(std::uint32_t error, const sc_core::sc_time& begin) {
     m_sample_written.set(m_sample_w);
     m_stall.set(m_stall_cycles);
     m_job_ns.set(static_cast<std::uint64_t>(elapsed / sc_core::sc_time(1, sc_core::SC_NS)));
-    m_error.set(error);
-    m_status.set(STATUS_DONE | (error ? STATUS_ERROR : 0));
-    m_irq_status.set_bits(error ? IRQ_ERROR : IRQ_DONE);
-    update_irq();
+    m_job.finish(error);
 }
-
-void fusefps_accel::update_irq() { irq.write(m_irq_status.value() != 0 && (m_ctrl.value() & CTRL_IRQ_EN)); }
 
 void fusefps_accel::report_stats(nlohmann::json& out) const {
     peripheral::report_stats(out);
-    out["jobs"] = m_jobs;
-    out["failed_jobs"] = m_failed_jobs;
+    m_job.report_stats(out);
     out["cycles"] = m_total_cycles;
     out["build_bytes_read"] = m_build_read.value();
     out["build_bytes_written"] = m_build_written.value();

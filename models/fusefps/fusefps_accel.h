@@ -12,6 +12,7 @@
 #include "fusefps_regs.h"
 #include "stream_dma.h"
 
+#include <core/job_control.h>
 #include <core/peripheral.h>
 #include <fps/bucket_engine.h>
 #include <vector>
@@ -46,22 +47,19 @@ private:
     class streamer;
     friend class streamer;
 
-    void start(std::uint64_t ctrl);
     void worker();
     std::uint32_t check_job() const;
     std::uint32_t probe_buffers();
     std::uint32_t run_job();
     void finish(std::uint32_t error, const sc_core::sc_time& begin);
-    void update_irq();
     void advance_cycles(std::uint64_t cycles);
 
     params m_params;
     core::reg m_id{m_regs, "ID", regs::fusefps::ID, 4, regs::fusefps::id_value, core::access::ro, 0};
-    core::reg m_ctrl{m_regs, "CTRL", regs::fusefps::CTRL, 4, 0, core::access::rw, regs::fusefps::CTRL_MASK};
-    core::reg m_status{m_regs, "STATUS", regs::fusefps::STATUS, 4, 0, core::access::ro, 0};
-    core::reg m_irq_status{m_regs, "IRQ_STATUS", regs::fusefps::IRQ_STATUS, 4, 0, core::access::w1c,
-                           regs::fusefps::IRQ_MASK};
-    core::reg m_error{m_regs, "ERROR", regs::fusefps::ERROR, 4, 0, core::access::ro, 0};
+    core::job_control m_job{m_regs,
+                            {regs::fusefps::CTRL, regs::fusefps::STATUS, regs::fusefps::IRQ_STATUS, regs::fusefps::ERROR,
+                             regs::fusefps::error_busy},
+                            irq, m_log};
     core::reg m_mode{m_regs, "MODE", regs::fusefps::MODE, 4, regs::fusefps::mode_fusefps, core::access::rw};
     core::reg m_n{m_regs, "N", regs::fusefps::N, 4, 0, core::access::rw};
     core::reg m_k{m_regs, "K", regs::fusefps::K, 4, 0, core::access::rw};
@@ -91,14 +89,13 @@ private:
     core::reg m_buffer_points{m_regs, "BUFFER_POINTS", regs::fusefps::BUFFER_POINTS, 4,
                               m_params.point_buffer / regs::fusefps::buffer_bytes_per_point, core::access::ro, 0};
 
-    sc_core::sc_event m_start_event;
     // The job's working set: the records and distances of the buckets being streamed (a mirror of what the DMA
     // reads; a real device keeps one bucket's worth in its point buffer).
     std::vector<fps::point_record> m_records;
     std::vector<float> m_distances;
     std::vector<std::uint8_t> m_region;  // per position: where its record lives (0 cloud, 1 work A, 2 work B)
     bool m_on_chip = false;              // the whole cloud fits the point buffer: only the initial pass reads DRAM
-    std::uint64_t m_jobs = 0, m_failed_jobs = 0, m_total_cycles = 0;
+    std::uint64_t m_total_cycles = 0;
     std::uint64_t m_build_r = 0, m_build_w = 0, m_sample_r = 0, m_sample_w = 0, m_stall_cycles = 0;
 };
 

@@ -8,15 +8,9 @@ using namespace regs::l1agg;
 
 l1agg_device::l1agg_device(sc_core::sc_module_name name, const params& p)
     : peripheral(name), irq("irq"), m_params(p), m_sim(p.gpu) {
-    m_ctrl.field("START", 0, 1, "write 1 to launch a kernel; reads 0")
-        .field("IRQ_EN", 1, 1, "drive the interrupt line while IRQ_STATUS is non-zero")
-        .sync_on_write()
-        .on_write([this](std::uint64_t v) { start(v); });
-    m_status.field("BUSY", 0, 1).field("DONE", 1, 1, "last kernel finished").field("ERROR", 2, 1, "last launch failed");
-    m_irq_status.field("DONE", 0, 1).field("ERROR", 1, 1).sync_on_write().on_write([this](std::uint64_t) {
-        update_irq();
-    });
-    m_error.describe("0 none, 1 bad workload, 2 bad grid, 3 bad footprint, 4 bad parameter, 5 busy, 6 no trace");
+    // Bad descriptors never reach the model: the launch is refused at once.
+    m_job.check_on_start([this] { return check_launch(m_pending); });
+    m_job.error.describe("0 none, 1 bad workload, 2 bad grid, 3 bad footprint, 4 bad parameter, 5 busy, 6 no trace");
     m_workload.describe("0 broadcast, 1 gemm, 2 stencil, 3 zipf, 4 streaming, 5 trace");
     m_grid.describe("thread blocks (CTAs) of a generated kernel");
     m_footprint.describe("shared-structure size in KiB");
@@ -37,8 +31,8 @@ l1agg_device::l1agg_device(sc_core::sc_module_name name, const params& p)
 void l1agg_device::reset() {
     peripheral::reset();
     m_last = m_total = kernel_stats{};
-    m_kernels = m_failed = 0;
-    if (sc_core::sc_is_running()) update_irq();
+    m_kernels = 0;
+    m_job.reset();
 }
 
 std::uint32_t l1agg_device::check_launch(workload_params& w) const {
@@ -68,34 +62,9 @@ std::uint32_t l1agg_device::check_launch(workload_params& w) const {
     return error_none;
 }
 
-void l1agg_device::start(std::uint64_t ctrl) {
-    if (ctrl & CTRL_START) {
-        m_ctrl.clear_bits(CTRL_START);
-        if (m_status.value() & STATUS_BUSY) {
-            m_error.set(error_busy);
-            m_irq_status.set_bits(IRQ_ERROR);
-        } else {
-            const std::uint32_t error = check_launch(m_pending);
-            if (error) {
-                // Bad descriptors never reach the model: the error is reported at once.
-                ++m_failed;
-                m_log.warning("kernel launch refused with error code " + std::to_string(error));
-                m_error.set(error);
-                m_status.set(STATUS_DONE | STATUS_ERROR);
-                m_irq_status.set_bits(IRQ_ERROR);
-            } else {
-                m_error.set(error_none);
-                m_status.set(STATUS_BUSY);
-                m_start_event.notify(sc_core::SC_ZERO_TIME);
-            }
-        }
-    }
-    update_irq();
-}
-
 void l1agg_device::worker() {
     for (;;) {
-        sc_core::wait(m_start_event);
+        sc_core::wait(m_job.started());
         kernel_ptr k = m_workload.value() == workload_trace ? m_params.trace : make_kernel(m_pending);
         const cta_mapping map = m_mapping.value() == 1 ? cta_mapping::clustered : cta_mapping::round_robin;
         m_last = m_sim.run(*k, map);
@@ -118,19 +87,15 @@ void l1agg_device::worker() {
         m_store_out.set(s.store_bytes_sent);
         m_store_in.set(s.store_bytes_at_l2);
         m_kernel_count.set(m_kernels);
-        m_status.set(STATUS_DONE);
-        m_irq_status.set_bits(IRQ_DONE);
-        update_irq();
+        m_job.finish(error_none);
     }
 }
-
-void l1agg_device::update_irq() { irq.write(m_irq_status.value() != 0 && (m_ctrl.value() & CTRL_IRQ_EN)); }
 
 void l1agg_device::report_stats(nlohmann::json& out) const {
     peripheral::report_stats(out);
     const kernel_stats& s = m_total;
     out["kernels"] = m_kernels;
-    out["failed_launches"] = m_failed;
+    out["failed_launches"] = m_job.failed_jobs();
     out["cycles"] = s.cycles;
     out["instructions"] = s.instructions;
     out["mem_instructions"] = s.mem_instructions;

@@ -7,6 +7,7 @@
 #include "l1agg_regs.h"
 #include "workload_generators.h"
 
+#include <core/job_control.h>
 #include <core/peripheral.h>
 #include <memory>
 
@@ -33,24 +34,21 @@ public:
     gpu_sim& sim() { return m_sim; }
 
 private:
-    void start(std::uint64_t ctrl);
     std::uint32_t check_launch(workload_params& w) const;
     void worker();
-    void update_irq();
 
     params m_params;
     gpu_sim m_sim;
     kernel_stats m_last, m_total;
-    std::uint64_t m_kernels = 0, m_failed = 0;
+    std::uint64_t m_kernels = 0;
     workload_params m_pending;
-    sc_core::sc_event m_start_event;
 
     using access = core::access;
     core::reg m_id{m_regs, "ID", regs::l1agg::ID, 4, regs::l1agg::id_value, access::ro, 0};
-    core::reg m_ctrl{m_regs, "CTRL", regs::l1agg::CTRL, 4, 0, access::rw, regs::l1agg::CTRL_MASK};
-    core::reg m_status{m_regs, "STATUS", regs::l1agg::STATUS, 4, 0, access::ro, 0};
-    core::reg m_irq_status{m_regs, "IRQ_STATUS", regs::l1agg::IRQ_STATUS, 4, 0, access::w1c, regs::l1agg::IRQ_MASK};
-    core::reg m_error{m_regs, "ERROR", regs::l1agg::ERROR, 4, 0, access::ro, 0};
+    core::job_control m_job{m_regs,
+                            {regs::l1agg::CTRL, regs::l1agg::STATUS, regs::l1agg::IRQ_STATUS, regs::l1agg::ERROR,
+                             regs::l1agg::error_busy},
+                            irq, m_log};
     core::reg m_workload{m_regs, "WORKLOAD", regs::l1agg::WORKLOAD, 4, 0, access::rw};
     core::reg m_grid{m_regs, "GRID", regs::l1agg::GRID, 4, 64, access::rw};
     core::reg m_warps{m_regs, "WARPS_PER_CTA", regs::l1agg::WARPS_PER_CTA, 4, 4, access::rw};
