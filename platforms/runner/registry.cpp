@@ -6,6 +6,7 @@
 #include <fusefps/fusefps_platform.h>
 #include <fineq/fineq_platform.h>
 #include <l1agg/l1agg_platform.h>
+#include <spantrain/spantrain_platform.h>
 #include <map>
 #include <stdexcept>
 
@@ -18,6 +19,7 @@ const std::vector<platform_def>& all_platforms() {
         fusefps_platform(),
         fineq_platform(),
         l1agg_platform(),
+        spantrain_platform(),
     };
     return list;
 }
