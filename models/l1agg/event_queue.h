@@ -1,10 +1,10 @@
 #pragma once
-// The engine's future events, ordered by (time, insertion order). A calendar of one-cycle buckets over a horizon
-// of 1024 cycles, with a heap for events beyond it: pushing is an append, and each bucket is sorted once when the
-// engine reaches its cycle. Same order as a binary heap on (time, sequence), several times cheaper per event.
+// The engine's future events, ordered by (time, insertion order). A calendar of quarter-cycle buckets over a
+// horizon of 1024 cycles, with a heap for events beyond it: pushing is an append, and each bucket is sorted once (by
+// time; it is already in push order) when the engine reaches it. Same order as a binary heap on (time, push
+// order), several times cheaper per event.
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <queue>
@@ -14,78 +14,111 @@ namespace vplab::l1agg {
 
 class event_queue {
 public:
+    // 16 bytes: buckets hold events in push order, so only the heap needs a sequence number (far_event).
     struct event {
         double t;
-        std::uint64_t seq;
         std::uint32_t kind;
         std::uint32_t id;
-        bool operator>(const event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
     };
 
     event_queue() : m_ring(horizon) {}
 
     // `t` must not be earlier than the last popped event's time.
     void push(double t, std::uint32_t kind, std::uint32_t id) {
-        const event e{t, m_seq++, kind, id};
-        const std::uint64_t c = cycle_of(t);
+        const event e{t, kind, id};
+        const std::uint64_t c = bucket_of(t);
         ++m_size;
-        if (m_loaded && c <= m_cycle) {
-            // Into the bucket being drained, kept sorted latest-first so the next event is at the back.
-            m_current.insert(std::upper_bound(m_current.begin(), m_current.end(), e, std::greater<>{}), e);
-        } else if (c < m_cycle + horizon && c >= m_cycle) {
+        if (m_loaded && c <= m_bucket) {
+            // Into the bucket being drained, after every event not later than it (all were pushed before it).
+            // New events are mostly the latest, so the search from the back is short.
+            std::size_t i = m_current.size();
+            while (i > m_pos && m_current[i - 1].t > t) --i;
+            m_current.insert(m_current.begin() + static_cast<std::ptrdiff_t>(i), e);
+        } else if (c < m_bucket + horizon && c >= m_bucket) {
             m_ring[c % horizon].push_back(e);
             ++m_in_ring;
         } else {
-            m_far.push(e);
+            m_far.push({e, m_seq++});
         }
     }
 
     bool empty() const { return m_size == 0; }
 
     event pop() {
-        while (m_current.empty()) advance();
-        const event e = m_current.back();
-        m_current.pop_back();
+        while (m_pos == m_current.size()) advance();
         --m_size;
-        return e;
+        return m_current[m_pos++];
     }
 
     void clear() {
         for (auto& b : m_ring) b.clear();
         m_current.clear();
+        m_pos = 0;
         m_far = {};
-        m_cycle = 0;
+        m_bucket = 0;
         m_seq = 0;
         m_size = m_in_ring = 0;
         m_loaded = false;
     }
 
 private:
-    static constexpr std::uint64_t horizon = 1024;
-    static std::uint64_t cycle_of(double t) { return static_cast<std::uint64_t>(std::floor(t)); }
+    // Quarter-cycle buckets: issue slots are quarter cycles, and smaller buckets leave less to sort.
+    static constexpr double buckets_per_cycle = 4;
+    static constexpr std::uint64_t horizon = 1024 * 4;
+    // Truncation is floor for the non-negative times the engine uses, and much cheaper than std::floor; scaling
+    // by a power of two is exact, so the bucket order is the time order.
+    static std::uint64_t bucket_of(double t) { return static_cast<std::uint64_t>(t * buckets_per_cycle); }
 
-    // Loads the next cycle that has events into m_current.
+    // Loads the next bucket that has events into m_current.
     void advance() {
-        if (m_loaded) ++m_cycle;
-        if (m_in_ring == 0 && !m_far.empty()) m_cycle = std::max(m_cycle, cycle_of(m_far.top().t));
-        while (m_ring[m_cycle % horizon].empty() && (m_far.empty() || cycle_of(m_far.top().t) > m_cycle)) ++m_cycle;
-        std::vector<event>& bucket = m_ring[m_cycle % horizon];
+        if (m_loaded) ++m_bucket;
+        if (m_in_ring == 0 && !m_far.empty()) m_bucket = std::max(m_bucket, bucket_of(m_far.top().e.t));
+        while (m_ring[m_bucket % horizon].empty() && (m_far.empty() || bucket_of(m_far.top().e.t) > m_bucket))
+            ++m_bucket;
+        std::vector<event>& bucket = m_ring[m_bucket % horizon];
         m_in_ring -= bucket.size();
-        m_current.swap(bucket);
-        bucket.clear();
-        while (!m_far.empty() && cycle_of(m_far.top().t) <= m_cycle) {
-            m_current.push_back(m_far.top());
+        m_current.clear();
+        m_pos = 0;
+        // Events of this bucket from the heap were pushed before any of its ring events (the bucket was beyond the
+        // horizon then), so heap events in (time, push) order followed by the bucket are in push order, and a
+        // stable sort by time alone yields (time, push) order.
+        while (!m_far.empty() && bucket_of(m_far.top().e.t) <= m_bucket) {
+            m_current.push_back(m_far.top().e);
             m_far.pop();
         }
-        std::sort(m_current.begin(), m_current.end(), std::greater<>{});
+        if (m_current.empty()) m_current.swap(bucket);
+        else m_current.insert(m_current.end(), bucket.begin(), bucket.end());
+        bucket.clear();
+        sort_by_time();
         m_loaded = true;
     }
 
+    void sort_by_time() {
+        const auto earlier = [](const event& a, const event& b) { return a.t < b.t; };
+        if (m_current.size() > 32) {
+            std::stable_sort(m_current.begin(), m_current.end(), earlier);
+            return;
+        }
+        // Buckets are short and mostly in order already: insertion sort, stable by construction.
+        for (std::size_t i = 1; i < m_current.size(); ++i) {
+            const event e = m_current[i];
+            std::size_t j = i;
+            for (; j > 0 && earlier(e, m_current[j - 1]); --j) m_current[j] = m_current[j - 1];
+            m_current[j] = e;
+        }
+    }
+
     std::vector<std::vector<event>> m_ring;
-    std::vector<event> m_current;  // the cycle being drained, latest first
-    std::priority_queue<event, std::vector<event>, std::greater<>> m_far;
-    std::uint64_t m_cycle = 0;
-    std::uint64_t m_seq = 0;
+    std::vector<event> m_current;  // the bucket being drained, in order; [m_pos, end) not popped yet
+    std::size_t m_pos = 0;
+    struct far_event {
+        event e;
+        std::uint64_t seq;
+        bool operator>(const far_event& o) const { return e.t != o.e.t ? e.t > o.e.t : seq > o.seq; }
+    };
+    std::priority_queue<far_event, std::vector<far_event>, std::greater<>> m_far;
+    std::uint64_t m_bucket = 0;
+    std::uint64_t m_seq = 0;  // heap pushes only
     std::size_t m_size = 0, m_in_ring = 0;
     bool m_loaded = false;
 };

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace vplab::l1agg {
 
 gpu_sim::core_state::core_state(const gpu_params& p)
     : tags(p.l1), issue(p.issue_per_cycle), tag_port(p.l1_tag_per_cycle), data_port(p.l1_port_bytes),
-      xbar_in(p.xbar_bytes), xbar_out(p.xbar_bytes) {}
+      xbar_in(p.xbar_bytes), xbar_out(p.xbar_bytes), mshr_of_line(p.l1_mshrs) {}
 
 gpu_sim::gpu_sim(const gpu_params& p) : m_p(p) {
     check(p);
@@ -132,7 +133,7 @@ void gpu_sim::start_cta(unsigned core, double t) {
         const unsigned cta = cs.cta_queue.front();
         cs.cta_queue.pop_front();
         slot.busy = true;
-        slot.warps.clear();
+        // Not cleared first: the generators reuse the finished CTA's program storage.
         m_kernel->cta(cta, slot.warps);
         const unsigned wpc = std::max(1u, m_kernel->warps_per_cta());
         slot.warps.resize(wpc);
@@ -153,7 +154,6 @@ void gpu_sim::warp_issue(std::uint32_t w, double t) {
         cta_slot& slot = m_slots[ws.cta_slot];
         if (--slot.warps_left == 0) {
             slot.busy = false;
-            slot.warps.clear();
             start_cta(ws.core, t);
         }
         return;
@@ -190,6 +190,10 @@ void gpu_sim::warp_issue(std::uint32_t w, double t) {
     // Loads block the warp until every line returns (the next instruction uses the value); stores do not.
     if (store) schedule(issued, ev_warp, w);
     else ws.outstanding = in.count;
+    // Hundreds of warps take turns, so a warp's program is out of the host's caches by the time it issues again
+    // (a cache miss on every issue); start fetching its next instruction and line address while the load is out.
+    if (ws.pc < ws.prog->insts.size()) __builtin_prefetch(&ws.prog->insts[ws.pc]);
+    if (in.first + in.count < ws.prog->accesses.size()) __builtin_prefetch(&ws.prog->accesses[in.first + in.count]);
 }
 
 void gpu_sim::route(std::uint32_t r, double t) {
@@ -232,7 +236,8 @@ void gpu_sim::access(std::uint32_t r, double t) {
 void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
     request& q = m_requests[r];
     core_state& home = m_cores[q.l1];
-    sector_cache::line* ln = home.tags.find(q.line);
+    const std::size_t set = home.tags.set_of(q.line);  // every L1 has the same geometry
+    sector_cache::line* ln = home.tags.find_in(set, q.line);
     const bool own = q.l1 == q.core;
     if (ln && (ln->valid & q.sectors) == q.sectors) {
         home.tags.touch(*ln);
@@ -257,7 +262,7 @@ void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
         const unsigned base = cluster_base(q.core);
         for (unsigned k = base; k < base + m_p.cluster_size && peer == no_peer; ++k) {
             if (k == q.core) continue;
-            const sector_cache::line* pl = m_cores[k].tags.find(q.line);
+            const sector_cache::line* pl = m_cores[k].tags.find_in(set, q.line);
             // A line the peer has reserved for a fill counts too (its tag is in the ATA): the fetch waits there.
             // Not a line the peer is itself fetching from another peer: remote fetches never wait on each other,
             // so they cannot wait in a cycle.
@@ -287,15 +292,15 @@ void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
 void gpu_sim::miss_continue(std::uint32_t r, double t) {
     request& q = m_requests[r];
     core_state& home = m_cores[q.l1];
-    auto it = home.mshr_of_line.find(q.line);
-    if (it != home.mshr_of_line.end()) {
-        mshr& m = m_mshrs[it->second];
+    const std::uint32_t open = home.mshr_of_line.find(q.line);
+    if (open != line_map::none) {
+        mshr& m = m_mshrs[open];
         m.waiters.push_back(r);
         const auto extra = static_cast<std::uint8_t>(q.need & ~m.sectors);
         if (q.need && !extra) ++m_stats.mshr_merges;
         if (extra) {
             m.sectors |= extra;
-            send_fetch(it->second, extra, q.peer, t);
+            send_fetch(open, extra, q.peer, t);
         }
         return;
     }
@@ -316,7 +321,7 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
     m.sectors = q.need;
     m.fills = 0;
     m.waiters.push_back(r);
-    home.mshr_of_line.emplace(q.line, id);
+    home.mshr_of_line.insert(q.line, id);
     ++home.open_mshrs;
     send_fetch(id, q.need, q.peer, t);
 }
@@ -373,11 +378,11 @@ void gpu_sim::remote_read(std::uint32_t f, double t) {
     core_state& peer = m_cores[q.peer];
     const sector_cache::line* ln = peer.tags.find(q.line);
     if (ln && (ln->pending & q.sectors)) {
-        const auto it = peer.mshr_of_line.find(q.line);
-        if (it != peer.mshr_of_line.end()) {
+        const std::uint32_t open = peer.mshr_of_line.find(q.line);
+        if (open != line_map::none) {
             // The peer's own fill is still on its way: forwarded when it is written (see fill()).
             ++m_stats.pending_hits;
-            m_mshrs[it->second].waiters.push_back(f);
+            m_mshrs[open].waiters.push_back(f);
             return;
         }
     }

@@ -9,11 +9,11 @@
 #include "gpu_params.h"
 #include "kernel_program.h"
 #include "kernel_stats.h"
+#include "line_map.h"
 #include "sector_cache.h"
 
 #include <deque>
 #include <functional>
-#include <unordered_map>
 #include <vector>
 
 namespace vplab::l1agg {
@@ -81,7 +81,7 @@ private:
     struct core_state {
         sector_cache tags;
         fifo_server issue, tag_port, data_port, xbar_in, xbar_out;
-        std::unordered_map<std::uint64_t, std::uint32_t> mshr_of_line;
+        line_map mshr_of_line;
         std::uint32_t open_mshrs = 0;
         std::deque<std::uint32_t> mshr_wait;  // misses waiting for a free MSHR, in order
         std::vector<std::uint32_t> slots;     // cta slot ids of this core

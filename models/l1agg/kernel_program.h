@@ -41,7 +41,8 @@ struct warp_program {
 };
 
 // A kernel: a grid of CTAs, each with the same number of warps. cta() may be called in any order, any number of
-// times, and must return the same program each time (generators are seeded per CTA).
+// times, and must return the same program each time (generators are seeded per CTA). `warps` may still hold an
+// earlier CTA's programs: cta() replaces them, and may reuse their storage.
 class kernel_source {
 public:
     virtual ~kernel_source() = default;
@@ -52,11 +53,10 @@ public:
 
 using kernel_ptr = std::shared_ptr<const kernel_source>;
 
-// Popcount of a sector mask (4 bits) in bytes.
+// Popcount of a sector mask (4 bits) in bytes; by table, as it is on every request's path several times.
 inline unsigned sector_mask_bytes(std::uint8_t mask) {
-    unsigned n = 0;
-    for (std::uint8_t m = mask; m; m = static_cast<std::uint8_t>(m & (m - 1))) ++n;
-    return n * sector_bytes;
+    static constexpr std::uint8_t sectors[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    return unsigned(sectors[mask & 0xf] + sectors[mask >> 4 & 0xf]) * sector_bytes;
 }
 
 } // namespace vplab::l1agg

@@ -37,8 +37,20 @@ public:
     explicit sector_cache(const cache_geometry& g);
 
     // The line holding `line_addr`, or nullptr. Does not change LRU order.
-    line* find(std::uint64_t line_addr);
-    const line* find(std::uint64_t line_addr) const;
+    line* find(std::uint64_t line_addr) { return find_in(set_of(line_addr), line_addr); }
+    // The same, with the set already known (set_of): caches of one geometry share it, so an ATA probe of every
+    // peer L1 hashes the address once.
+    line* find_in(std::size_t set, std::uint64_t line_addr) {
+        const std::size_t base = set * m_geo.ways;
+        const std::uint64_t* tags = &m_tags[base];
+        for (unsigned w = 0; w < m_geo.ways; ++w)
+            if (tags[w] == line_addr && m_lines[base + w].valid) return &m_lines[base + w];
+        return nullptr;
+    }
+    const line* find(std::uint64_t line_addr) const { return const_cast<sector_cache*>(this)->find(line_addr); }
+    const line* find_in(std::size_t set, std::uint64_t line_addr) const {
+        return const_cast<sector_cache*>(this)->find_in(set, line_addr);
+    }
     void touch(line& l) { l.stamp = ++m_clock; }
     // Takes an invalid way of the set, else the least recently used one; the new line is most recently used,
     // with no sector valid.
@@ -55,15 +67,24 @@ public:
             if (l.valid) fn(l);
     }
 
-private:
+    // The set holding `line_addr` (for find_in).
     std::size_t set_of(std::uint64_t line_addr) const {
         const std::uint64_t x = m_geo.hashed ? line_addr ^ (line_addr >> 7) ^ (line_addr >> 14) ^ (line_addr >> 21)
                                              : line_addr;
-        return static_cast<std::size_t>(x % m_geo.sets);
+        // A mask when the set count is a power of two (every shipped geometry): a division costs more than the
+        // whole tag compare.
+        return static_cast<std::size_t>(m_set_mask ? x & m_set_mask : x % m_geo.sets);
     }
 
+private:
+
     cache_geometry m_geo;
+    std::uint64_t m_set_mask = 0;  // sets - 1 if sets is a power of two greater than one, else 0
     std::vector<line> m_lines;  // set-major
+    // The tags again, contiguous, so a lookup scans one or two cache lines instead of every way's whole record.
+    // A way that was never allocated since its last invalidation holds no_tag (no line address reaches it).
+    std::vector<std::uint64_t> m_tags;
+    static constexpr std::uint64_t no_tag = ~0ull;
     std::uint64_t m_clock = 0;
 };
 

@@ -68,7 +68,12 @@ public:
     unsigned warps_per_cta() const override { return m_p.warps_per_cta; }
 
     void cta(unsigned id, std::vector<warp_program>& warps) const override {
-        warps.assign(m_p.warps_per_cta, warp_program{});
+        // Reuses the caller's programs' storage: the engine refills the same slots CTA after CTA.
+        warps.resize(m_p.warps_per_cta);
+        for (warp_program& wp : warps) {
+            wp.insts.clear();
+            wp.accesses.clear();
+        }
         for (unsigned w = 0; w < m_p.warps_per_cta; ++w) {
             warp_ctx c{warps[w], id, w, mix(m_p.seed ^ mix(std::uint64_t(id) << 8 | w)), 0};
             switch (m_p.cls) {

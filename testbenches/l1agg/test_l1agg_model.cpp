@@ -5,7 +5,10 @@
 #include <l1agg/workload_generators.h>
 #include <l1agg_ref/lru_reference.h>
 
+#include <queue>
 #include <random>
+#include <tuple>
+#include <unordered_map>
 
 using namespace vplab::l1agg;
 
@@ -252,4 +255,62 @@ TEST_CASE("l1agg: an ata remote hit costs the closed-form crossbar round trip th
                             1 + p.xbar_hop_latency + 0.25;
     CHECK(s.cycles == static_cast<std::uint64_t>(std::ceil(expected)));
     CHECK(s.replicated_lines == 2);  // fill_local: both L1s now hold the line
+}
+
+TEST_CASE("l1agg: the event calendar pops in (time, push order) like a binary heap") {
+    // Times on quarter cycles, fractions and far beyond the calendar's horizon, many ties, pushes while draining.
+    std::mt19937_64 rng(7);
+    event_queue q;
+    using ref_event = std::tuple<double, std::uint64_t, std::uint32_t>;  // time, push order, id
+    std::priority_queue<ref_event, std::vector<ref_event>, std::greater<>> ref;
+    std::uint64_t order = 0;
+    std::uint32_t id = 0;
+    auto push = [&](double t) {
+        q.push(t, 0, id);
+        ref.push({t, order++, id++});
+    };
+    double now = 0;
+    for (int i = 0; i < 200; ++i) push(double(rng() % 4000) / 4);
+    std::size_t popped = 0;
+    while (!q.empty()) {
+        const event_queue::event e = q.pop();
+        REQUIRE(!ref.empty());
+        REQUIRE(e.t == std::get<0>(ref.top()));
+        REQUIRE(e.id == std::get<2>(ref.top()));
+        ref.pop();
+        now = e.t;
+        ++popped;
+        if (popped < 20000) {
+            const unsigned n = rng() % 3;
+            for (unsigned k = 0; k < n; ++k) {
+                const unsigned kind = rng() % 4;
+                push(kind == 0 ? now : kind == 1 ? now + double(rng() % 8) / 8 : kind == 2 ? now + double(rng() % 700)
+                                                                                          : now + 1000 + rng() % 3000);
+            }
+        }
+    }
+    CHECK(ref.empty());
+    CHECK(popped > 20000);
+}
+
+TEST_CASE("l1agg: the MSHR line map agrees with a standard hash map under inserts and erases") {
+    std::mt19937_64 rng(11);
+    line_map m(8);
+    std::unordered_map<std::uint64_t, std::uint32_t> ref;
+    for (int i = 0; i < 100000; ++i) {
+        const std::uint64_t line = rng() % 64;  // few keys: long probe runs and many erase shifts
+        if (ref.count(line)) {
+            REQUIRE(m.find(line) == ref[line]);
+            m.erase(line);
+            ref.erase(line);
+        } else {
+            REQUIRE(m.find(line) == line_map::none);
+            const auto v = static_cast<std::uint32_t>(i);
+            m.insert(line, v);
+            ref[line] = v;
+        }
+        REQUIRE(m.size() == ref.size());
+    }
+    for (std::uint64_t line = 0; line < 64; ++line)
+        CHECK(m.find(line) == (ref.count(line) ? ref[line] : line_map::none));
 }
