@@ -44,22 +44,21 @@ channel_controller::action channel_controller::plan() const {
 channel_controller::action channel_controller::compute_plan() const {
     action best;
 
-    std::fill(m_choice.begin(), m_choice.end(), -1);
-    m_scheduler->select(m_queue, m_banks, m_choice);
-    for (std::uint32_t bank = 0; bank < m_choice.size(); ++bank) {
+    // The result does not depend on the order candidates are looked at: the best is the minimum of (time, not a
+    // column command, request index), and a candidate is only skipped when it cannot beat the best so far.
+    const auto consider = [&](std::uint32_t bank) {
         const int i = m_choice[bank];
-        if (i < 0) continue;
         const dram_request& r = m_queue[std::size_t(i)];
-        if (m_refresh.in_progress(r.addr.rank)) continue;
+        if (m_refresh.in_progress(r.addr.rank)) return;
         dram_command cmd;
         if (m_banks.is_hit(bank, r.addr.row))
             cmd = r.write ? dram_command::wr : dram_command::rd;
         else
             cmd = m_banks.is_open(bank) ? dram_command::pre : dram_command::act;
         const cycle_t lower = std::max(m_checker.earliest(cmd, r.addr), r.arrival);
-        if (lower > best.time) continue;  // cannot beat the best candidate so far
+        if (lower > best.time) return;  // cannot beat the best candidate so far
         const cycle_t t = m_checker.fit(cmd, r.addr, lower);
-        if (t >= m_refresh.due(r.addr.rank)) continue;  // the rank owes a refresh before then
+        if (t >= m_refresh.due(r.addr.rank)) return;  // the rank owes a refresh before then
         // Earliest first; on a tie a column command (keeps the data bus busy), then the older request.
         const bool cas = cmd == dram_command::rd || cmd == dram_command::wr;
         const bool best_cas = best.cmd == dram_command::rd || best.cmd == dram_command::wr;
@@ -68,11 +67,25 @@ channel_controller::action channel_controller::compute_plan() const {
             best.time = t;
             best.request = i;
         }
+    };
+    // m_choice is all -1 between calls; a short queue (a b_transport burst on its own) visits only its banks.
+    m_scheduler->select(m_queue, m_banks, m_choice);
+    if (m_queue.size() < m_choice.size()) {
+        for (const dram_request& r : m_queue) {
+            const std::uint32_t bank = r.addr.flat_bank;
+            if (m_choice[bank] < 0) continue;
+            consider(bank);
+            m_choice[bank] = -1;
+        }
+    } else {
+        for (std::uint32_t bank = 0; bank < m_choice.size(); ++bank)
+            if (m_choice[bank] >= 0) consider(bank);
+        std::fill(m_choice.begin(), m_choice.end(), -1);
     }
 
     for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank) {
         const cycle_t due = m_refresh.due(rank);
-        if (due == never) continue;
+        if (due == never || due >= best.time) continue;  // refresh goes at `due` or later: it cannot win
         dram_address a;
         a.rank = rank;
         a.flat_bank = rank * m_org.banks();
@@ -179,8 +192,8 @@ void channel_controller::skip_idle_refreshes(cycle_t until) {
         const cycle_t due = m_refresh.due(rank);
         // Only when nothing was issued since the refresh fell due and the rank's banks are closed: then the skipped
         // REFs constrain nothing, and the last one, issued normally, leaves the banks busy for tRFC as it should.
-        if (due == never || m_refresh.in_progress(rank) || rank_open_banks(rank) > 0 || due < m_checker.bus_free() ||
-            until < due + 2 * interval)
+        if (due == never || until < due + 2 * interval || m_refresh.in_progress(rank) || due < m_checker.bus_free() ||
+            rank_open_banks(rank) > 0)
             continue;
         const std::uint64_t n = (until - due) / interval - 1;
         m_refresh.skipped(rank, n);

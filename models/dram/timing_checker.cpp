@@ -31,15 +31,25 @@ void insert_sorted(D& d, const T& v) {
 // History within this many cycles of the newest command is kept; placements before it are not searched.
 constexpr cycle_t keep = 1024;
 
-// First element whose key(e) >= v in a deque sorted by key. Queries almost always fall among the newest entries,
-// so walk back from the end instead of bisecting a deque.
+// First element whose key(e) >= v in a buffer sorted by key. Queries almost always fall among the newest entries,
+// so gallop back from the end and bisect only the last step.
 template <typename D, typename Key>
 typename D::const_iterator first_not_before(const D& d, cycle_t v, Key key) {
-    auto it = d.end();
-    for (int steps = 0; it != d.begin() && key(*std::prev(it)) >= v; --it)
-        if (++steps == 32)
-            return std::partition_point(d.begin(), it, [&](const typename D::value_type& e) { return key(e) < v; });
-    return it;
+    auto hi = d.end();
+    auto lo = hi;
+    for (std::ptrdiff_t step = 1;; step *= 2) {
+        if (lo - d.begin() <= step) {
+            lo = d.begin();
+            break;
+        }
+        if (key(*(lo - step)) < v) {
+            lo -= step;
+            break;
+        }
+        hi = lo - step;
+        lo = hi;
+    }
+    return std::partition_point(lo, hi, [&](const typename D::value_type& e) { return key(e) < v; });
 }
 
 } // namespace
@@ -48,11 +58,25 @@ timing_checker::timing_checker(const dram_spec& spec)
     : m_t(spec.timing), m_org(spec.org), m_burst(spec.burst_cycles()),
       // JESD79-4 read-to-write turnaround: RL + BL/2 - WL + 2 tCK
       m_tRTW(at_least(cycle_t(spec.timing.CL) + spec.burst_cycles() + 2, spec.timing.CWL)),
-      m_banks(std::size_t(spec.org.ranks) * spec.org.banks()), m_rank_ref(spec.org.ranks, 0) {
+      m_banks(std::size_t(spec.org.ranks) * spec.org.banks()), m_rank_ref(spec.org.ranks, 0),
+      m_last_cas(std::size_t(spec.org.ranks) * spec.org.bank_groups * 2, no_cas),
+      m_fit_memo(m_last_cas.size()) {
     const auto& t = spec.timing;
     m_cas_reach = std::max<cycle_t>({t.tCCD_L, m_tRTW, t.CWL + m_burst + t.tWTR_L}) + 1;
     m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, m_cas_reach, t.CL + m_burst + t.tRTRS,
                                  t.CWL + m_burst + t.tRTRS}) + 1;
+    for (int first = 0; first < 2; ++first)
+        for (int second = 0; second < 2; ++second)
+            for (int same_bg = 0; same_bg < 2; ++same_bg)
+                m_cas_gap[first][second][same_bg] = cas_gap(first, second, same_bg);
+    for (int w = 0; w < 2; ++w) {
+        m_cas_before[w] = m_cas_after[w] = 0;
+        for (int other = 0; other < 2; ++other)
+            for (int same_bg = 0; same_bg < 2; ++same_bg) {
+                m_cas_before[w] = std::max(m_cas_before[w], std::min(m_cas_reach, m_cas_gap[other][w][same_bg]));
+                m_cas_after[w] = std::max(m_cas_after[w], std::min(m_cas_reach, m_cas_gap[w][other][same_bg]));
+            }
+    }
 }
 
 std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
@@ -139,16 +163,30 @@ cycle_t timing_checker::cas_fit(const dram_address& a, bool write, cycle_t t) co
         start = d->end + gap;
     }
     t = start - lat;
+    if (m_cas.empty() || t >= m_cas.back().t) {
+        // After every recorded column command (the usual streaming case) only the latest one of each bank group
+        // and direction within reach can push t, and t only moves forward: the scan below reduces to this maximum.
+        const cycle_t from = t;
+        const std::size_t base = std::size_t(a.rank) * m_org.bank_groups * 2;
+        for (std::uint32_t bg = 0; bg < m_org.bank_groups; ++bg)
+            for (int w = 0; w < 2; ++w) {
+                const cycle_t last = m_last_cas[base + bg * 2 + std::size_t(w)];
+                if (last != no_cas && last + m_cas_reach >= from)
+                    t = std::max(t, last + m_cas_gap[w][write][bg == a.bank_group]);
+            }
+        return t;
+    }
     // Column-to-column constraints of the rank, both ways.
-    auto it = first_not_before(m_cas, at_least(t, m_cas_reach), [](const past_command& p) { return p.t; });
-    for (; it != m_cas.end() && it->t < t + m_cas_reach; ++it) {
+    // A command further than the largest gap that applies to this direction cannot move t.
+    auto it = first_not_before(m_cas, at_least(t, m_cas_before[write]), [](const past_command& p) { return p.t; });
+    for (; it != m_cas.end() && it->t < t + m_cas_after[write]; ++it) {
         if (it->rank != a.rank) continue;
         const bool same_bg = it->bank_group == a.bank_group;
+        const cycle_t after_it = m_cas_gap[it->write][write][same_bg];
         if (it->t <= t) {
-            const cycle_t gap = cas_gap(it->write, write, same_bg);
-            if (t - it->t < gap) t = it->t + gap;
-        } else if (it->t - t < cas_gap(write, it->write, same_bg)) {
-            t = it->t + cas_gap(it->write, write, same_bg);
+            if (t - it->t < after_it) t = it->t + after_it;
+        } else if (it->t - t < m_cas_gap[write][it->write][same_bg]) {
+            t = it->t + after_it;
         }
     }
     return t;
@@ -156,6 +194,22 @@ cycle_t timing_checker::cas_fit(const dram_address& a, bool write, cycle_t t) co
 
 cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) const {
     t = std::max(t, m_floor);
+    // Every step below only skips cycles that some constraint forbids, so the loop ends at the earliest legal cycle
+    // whatever the order of the steps. A column command arriving behind the engine is usually pushed to the end of
+    // the packed data bus: taking that step first spares a search of the command bus far behind.
+    fit_memo* memo = nullptr;
+    if (cmd == dram_command::rd || cmd == dram_command::wr) {
+        // Issuing commands only adds constraints (pruning drops none that reach past the floor), so the cycles a
+        // column command of this rank, bank group and direction could take only shrink: an earlier answer from a
+        // lower bound at or below t is a lower bound too. Bursts of one request then skip the holes already tried.
+        memo = &m_fit_memo[(std::size_t(a.rank) * m_org.bank_groups + a.bank_group) * 2 +
+                           (cmd == dram_command::wr ? 1 : 0)];
+        const cycle_t from = t;
+        if (memo->valid && t >= memo->from) t = std::max(t, memo->at);
+        t = cas_fit(a, cmd == dram_command::wr, t);
+        memo->from = from;
+        memo->valid = true;
+    }
     for (;;) {
         // A slot the bus allows and the other checks leave where it is satisfies all of them.
         const cycle_t on_bus = bus_fit(cmd, t);
@@ -164,14 +218,23 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
             next = act_fit(a, on_bus);
         else if (cmd == dram_command::rd || cmd == dram_command::wr)
             next = cas_fit(a, cmd == dram_command::wr, on_bus);
-        if (next == on_bus) return next;
+        if (next == on_bus) {
+            if (memo) memo->at = next;
+            return next;
+        }
         t = next;
     }
 }
 
+// Position after every slot starting at or before `start`; appending is the common case.
+template <typename D>
+typename D::iterator after_start(D& d, cycle_t start) {
+    if (d.empty() || d.back().start <= start) return d.end();
+    return std::upper_bound(d.begin(), d.end(), start, [](cycle_t v, const auto& x) { return v < x.start; });
+}
+
 void timing_checker::insert_burst(const slot& s) {
-    auto it = std::upper_bound(m_data.begin(), m_data.end(), s.start,
-                               [](cycle_t v, const slot& x) { return v < x.start; });
+    auto it = after_start(m_data, s.start);
     const bool join_prev = it != m_data.begin() && std::prev(it)->end == s.start && std::prev(it)->rank == s.rank;
     const bool join_next = it != m_data.end() && it->start == s.end && it->rank == s.rank;
     if (join_prev && join_next) {
@@ -193,6 +256,10 @@ void timing_checker::prune() {
         m_floor = std::max(m_floor, m_cmd.front().end);
         m_cmd.pop_front();
     }
+    // The other histories are only ever searched from a cycle at or after the floor minus the reach, so what lies
+    // before that is dead weight, dropped in batches. (The floor itself is exact: placements depend on it.)
+    if (m_floor < m_pruned_floor + keep / 4) return;
+    m_pruned_floor = m_floor;
     const cycle_t old = at_least(m_floor, m_reach);
     while (!m_acts.empty() && m_acts.front().t < old) m_acts.pop_front();
     while (!m_cas.empty() && m_cas.front().t < old) m_cas.pop_front();
@@ -203,9 +270,7 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
     horizon& b = m_banks[a.flat_bank];
     if (uses_bus) {
         const slot s{t, t + cmd_cycles(cmd), a.rank};
-        auto it = std::upper_bound(m_cmd.begin(), m_cmd.end(), s.start,
-                                   [](cycle_t v, const slot& x) { return v < x.start; });
-        m_cmd.insert(it, s);
+        m_cmd.insert(after_start(m_cmd, s.start), s);
         raise(m_cmd_bus_free, s.end);
     }
     switch (cmd) {
@@ -229,6 +294,8 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
         const cycle_t end = write ? write_data_end(t) : read_data_end(t);
         raise(b.next_pre, write ? end + m_t.tWR : t + m_t.tRTP);
         insert_sorted(m_cas, past_command{t, a.rank, a.bank_group, write});
+        cycle_t& last = m_last_cas[(std::size_t(a.rank) * m_org.bank_groups + a.bank_group) * 2 + (write ? 1 : 0)];
+        last = last == no_cas ? t : std::max(last, t);
         insert_burst({end - m_burst, end, a.rank});
         break;
     }

@@ -11,8 +11,8 @@
 #include "dram/address_mapper.h"
 #include "dram/dram_command.h"
 #include "dram/dram_spec.h"
+#include "dram/history_buffer.h"
 
-#include <deque>
 #include <vector>
 
 namespace vplab::dram {
@@ -69,16 +69,30 @@ private:
     dram_organisation m_org;
     cycle_t m_burst;
     cycle_t m_tRTW;
-    cycle_t m_reach;      // no constraint spans more cycles than this
-    cycle_t m_cas_reach;  // nor any column-to-column constraint
+    cycle_t m_reach;             // no constraint spans more cycles than this
+    cycle_t m_cas_reach;         // nor any column-to-column constraint
+    cycle_t m_cas_gap[2][2][2];  // cas_gap(first is a write, second is a write, same bank group)
+    cycle_t m_cas_before[2];     // per direction of the new command: largest gap to it from an earlier one
+    cycle_t m_cas_after[2];      // and from it to a later one (both capped at m_cas_reach)
     std::vector<horizon> m_banks;     // per flat bank
     std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
-    std::deque<past_command> m_acts;  // sorted by time
-    std::deque<past_command> m_cas;   // sorted by time
-    std::deque<slot> m_data;          // data bus bursts, sorted
-    std::deque<slot> m_cmd;           // command bus slots, sorted
+    // Latest column command per (rank, bank group, write). Pruning leaves it alone: a command old enough to be
+    // pruned can no longer constrain anything.
+    static constexpr cycle_t no_cas = ~cycle_t(0);
+    std::vector<cycle_t> m_last_cas;
+    struct fit_memo {
+        bool valid = false;
+        cycle_t from = 0;  // the lower bound of the last fit of a column command of this kind
+        cycle_t at = 0;    // and the cycle it found
+    };
+    mutable std::vector<fit_memo> m_fit_memo;  // same index as m_last_cas
+    history_buffer<past_command> m_acts;  // sorted by time
+    history_buffer<past_command> m_cas;   // sorted by time
+    history_buffer<slot> m_data;          // data bus bursts, sorted
+    history_buffer<slot> m_cmd;           // command bus slots, sorted
     cycle_t m_cmd_bus_free = 0;
-    cycle_t m_floor = 0;              // nothing is placed before this: older history was dropped
+    cycle_t m_floor = 0;         // nothing is placed before this: older history was dropped
+    cycle_t m_pruned_floor = 0;  // the floor when the column, activate and data histories were last pruned
 };
 
 } // namespace vplab::dram

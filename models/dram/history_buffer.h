@@ -1,0 +1,52 @@
+#pragma once
+// A contiguous double-ended buffer for the timing checker's command history: appends and inserts happen near the
+// back, removals at the front. Unlike std::deque its elements are one array, so searching it is plain pointer
+// arithmetic; the space freed at the front is reclaimed by one move once it is as large as what is kept.
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace vplab::dram {
+
+template <typename T>
+class history_buffer {
+public:
+    using value_type = T;
+    using iterator = T*;
+    using const_iterator = const T*;
+
+    iterator begin() { return m_items.data() + m_head; }
+    iterator end() { return m_items.data() + m_items.size(); }
+    const_iterator begin() const { return m_items.data() + m_head; }
+    const_iterator end() const { return m_items.data() + m_items.size(); }
+    bool empty() const { return m_head == m_items.size(); }
+    std::size_t size() const { return m_items.size() - m_head; }
+    T& front() { return m_items[m_head]; }
+    const T& front() const { return m_items[m_head]; }
+    T& back() { return m_items.back(); }
+    const T& back() const { return m_items.back(); }
+
+    void push_back(const T& v) { m_items.push_back(v); }
+    // Inserts before `pos` and returns the new element's position (earlier iterators are invalidated).
+    iterator insert(const_iterator pos, const T& v) {
+        const std::size_t i = std::size_t(pos - m_items.data());
+        return m_items.data() + (m_items.insert(m_items.begin() + std::ptrdiff_t(i), v) - m_items.begin());
+    }
+    void erase(const_iterator pos) { m_items.erase(m_items.begin() + (pos - m_items.data())); }
+    void pop_front() {
+        if (++m_head == m_items.size()) {
+            m_items.clear();
+            m_head = 0;
+        } else if (m_head >= 64 && m_head >= m_items.size() - m_head) {
+            m_items.erase(m_items.begin(), m_items.begin() + std::ptrdiff_t(m_head));
+            m_head = 0;
+        }
+    }
+
+private:
+    std::vector<T> m_items;
+    std::size_t m_head = 0;  // elements before it have been popped
+};
+
+} // namespace vplab::dram
