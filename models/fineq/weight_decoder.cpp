@@ -128,12 +128,16 @@ bool decode_weights(const weight_format& f, std::size_t n, std::size_t k, pe_kin
         const record_table& table = tables[f.outlier_mode & 1];
         const std::size_t per_row = (k + 2) / 3;
         for (std::size_t i = 0; i < n * groups; ++i) out.scales[i] = fp16_bits_to_float(le16(scale_table, 2 * i));
+        std::uint8_t windows[256][3];  // on this PE kind
+        for (unsigned rec = 0; rec < 256; ++rec)
+            for (unsigned i = 0; i < 3; ++i) windows[rec][i] = window(pe, table[rec].code[i], table[rec].wide[i]);
         for (std::size_t r = 0; r < n; ++r)
             for (std::size_t c = 0; c < per_row; ++c) {
-                const record_entry& e = table[packed[r * per_row + c]];
+                const std::uint8_t rec = packed[r * per_row + c];
+                const record_entry& e = table[rec];
                 for (std::size_t i = 0, col = 3 * c; i < 3 && col < k; ++i, ++col) {
                     out.codes[r * k + col] = e.code[i];
-                    out.cycles[r * k + col] = window(pe, e.code[i], e.wide[i]);
+                    out.cycles[r * k + col] = windows[rec][i];
                 }
             }
         out.records = n * per_row;

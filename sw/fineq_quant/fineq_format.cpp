@@ -1,5 +1,6 @@
 #include "fineq_format.h"
 
+#include "avx2_clone.h"
 #include "fp16.h"
 
 #include <algorithm>
@@ -18,7 +19,8 @@ std::uint8_t code2(float x) {
 // Nearest level of {+-1, +-3, +-5, +-7}: [sign][m:2].
 std::uint8_t code3(float x) {
     const float mag = std::fabs(x);
-    const unsigned m = mag < 2.0f ? 0 : mag < 4.0f ? 1 : mag < 6.0f ? 2 : 3;
+    // 0 below 2, 1 below 4, 2 below 6, else 3 (NaN included), counted rather than branched on.
+    const unsigned m = 3u - (mag < 2.0f) - (mag < 4.0f) - (mag < 6.0f);
     return static_cast<std::uint8_t>((x < 0 ? 4 : 0) | m);
 }
 int value2(unsigned c) { return (c & 2 ? -1 : 1) * static_cast<int>(2 * (c & 1) + 1); }
@@ -27,6 +29,17 @@ int value1(unsigned c) { return c & 1 ? -1 : 1; }
 
 // Which of the `real` (1..3) weights is the outlier, or -1 for none.
 int outlier_position(const float* v, std::size_t real, double ratio) {
+    if (real == 3) {  // the loop below unrolled into selects (the comparisons are unpredictable)
+        const float a0 = std::fabs(v[0]), a1 = std::fabs(v[1]), a2 = std::fabs(v[2]);
+        float lo = std::min(a0, a1);
+        lo = std::min(lo, a2);
+        const bool up1 = a1 > a0;
+        const float hi1 = up1 ? a1 : a0;
+        const bool up2 = a2 > hi1;
+        const float hi = up2 ? a2 : hi1;
+        const int at = up2 ? 2 : up1 ? 1 : 0;
+        return static_cast<double>(hi) > ratio * static_cast<double>(lo) ? at : -1;
+    }
     if (real < 2) return -1;
     float lo = std::fabs(v[0]), hi = lo;
     int at = 0;
@@ -43,17 +56,22 @@ int outlier_position(const float* v, std::size_t real, double ratio) {
 }
 
 // The record for one cluster (`real` weights, the rest padding) at step s, with weight p as the outlier (-1: none).
+// Both records are formed and one is selected: whether a cluster has an outlier is a coin toss the branch
+// predictor cannot learn.
 std::uint8_t record_for(const float* x, int p, outlier_mode mode) {
-    if (p < 0) return static_cast<std::uint8_t>((code2(x[0]) << 4) | (code2(x[1]) << 2) | code2(x[2]));
-    const int a = p == 0 ? 1 : 0, b = p == 2 ? 1 : 2;  // the other two, in index order
-    std::uint8_t rest;
+    const unsigned none = (code2(x[0]) << 4) | (code2(x[1]) << 2) | code2(x[2]);
+    const int o = p < 0 ? 0 : p;
+    const int a = o == 0 ? 1 : 0, b = o == 2 ? 1 : 2;  // the other two, in index order
+    unsigned rest;
     if (mode == outlier_mode::split) {
-        rest = static_cast<std::uint8_t>((code2(x[a]) << 1) | (x[b] < 0 ? 1 : 0));
+        rest = (code2(x[a]) << 1) | (x[b] < 0 ? 1u : 0u);
     } else {
         const bool second = std::fabs(x[b]) > std::fabs(x[a]);
-        rest = static_cast<std::uint8_t>((second ? 4 : 0) | code2(x[second ? b : a]));
+        rest = (second ? 4u : 0u) | code2(x[second ? b : a]);
     }
-    return static_cast<std::uint8_t>(((p + 1) << 6) | (code3(x[p]) << 3) | rest);
+    const unsigned outlier = (static_cast<unsigned>(o + 1) << 6) | (static_cast<unsigned>(code3(x[o])) << 3) | rest;
+    const unsigned use_none = 0u - static_cast<unsigned>(p < 0);  // all ones or zero: a select without a branch
+    return static_cast<std::uint8_t>((none & use_none) | (outlier & ~use_none));
 }
 
 void decode_record(std::uint8_t r, outlier_mode mode, int out[3]);
@@ -115,53 +133,67 @@ float cluster_error(const float* v, const float* cw, std::size_t real, float s, 
 
 // What the rule makes of each weight of a scale group, independent of the step: the search below evaluates every
 // candidate step from these, with straight-line arithmetic the compiler vectorises (the candidate loop is where the
-// encoder spends its time). 1 marks the role: 3-bit outlier field, 2-bit field, sign-only field; all 0 = pruned.
+// encoder spends its time). `cap` is the largest level the weight's field can take: 7 for the 3-bit outlier field,
+// 3 for a 2-bit field, 1 for a sign-only field, 0 for a pruned weight.
 struct group_roles {
-    std::vector<float> wide, normal, sign, weight;
+    std::vector<float> magnitude, cap, weight;
+    std::vector<int> position;  // per cluster: the outlier's position, -1 for none
     void assign(const float* v, const float* cw, std::size_t len, double ratio, outlier_mode mode) {
-        wide.assign(len, 0.0f);
-        normal.assign(len, 0.0f);
-        sign.assign(len, 0.0f);
+        magnitude.resize(len);
+        for (std::size_t k = 0; k < len; ++k) magnitude[k] = std::fabs(v[k]);
+        cap.assign(len, 0.0f);
         weight.assign(len, 1.0f);
         if (cw) weight.assign(cw, cw + len);
+        position.resize((len + cluster_size - 1) / cluster_size);
         for (std::size_t k = 0; k < len; k += cluster_size) {
             const std::size_t real = std::min(cluster_size, len - k);
             const int p = outlier_position(v + k, real, ratio);
+            position[k / cluster_size] = p;
+            if (real == cluster_size && mode == outlier_mode::split) {  // by table: no branch on p
+                static constexpr float split_caps[4][3] = {{3, 3, 3}, {7, 3, 1}, {3, 7, 1}, {3, 1, 7}};
+                for (std::size_t i = 0; i < cluster_size; ++i) cap[k + i] = split_caps[p + 1][i];
+                continue;
+            }
             if (p < 0) {
-                for (std::size_t i = 0; i < real; ++i) normal[k + i] = 1.0f;
+                for (std::size_t i = 0; i < real; ++i) cap[k + i] = 3.0f;
                 continue;
             }
             const std::size_t a = k + (p == 0 ? 1 : 0), b = k + (p == 2 ? 1 : 2);
-            wide[k + static_cast<std::size_t>(p)] = 1.0f;
+            cap[k + static_cast<std::size_t>(p)] = 7.0f;
             if (mode == outlier_mode::split) {
-                if (a < k + real) normal[a] = 1.0f;
-                if (b < k + real) sign[b] = 1.0f;
+                if (a < k + real) cap[a] = 3.0f;
+                if (b < k + real) cap[b] = 1.0f;
             } else {
                 const float va = a < k + real ? std::fabs(v[a]) : 0.0f, vb = b < k + real ? std::fabs(v[b]) : 0.0f;
                 const std::size_t kept = vb > va ? b : a;
-                if (kept < k + real) normal[kept] = 1.0f;
+                if (kept < k + real) cap[kept] = 3.0f;
             }
         }
     }
 };
 
 // Weighted squared error of the rule's records over one scale group at step s (a ranking estimate: x = v / s is
-// computed with the reciprocal; the records themselves are encoded exactly afterwards).
-float group_rule_error(const float* v, const group_roles& r, std::size_t len, float s) {
+// computed with the reciprocal; the records themselves are encoded exactly afterwards). The decoded weight has the
+// sign of v, so the error is |v| - s x level, squared: the same value as v - s x (signed level), squared. This loop
+// is where the encoder spends its time, hence the AVX2 version.
+FINEQ_AVX2_CLONE float group_rule_error(const group_roles& r, std::size_t len, float s) {
     const float inv = 1.0f / s;
+    const float *magnitude = r.magnitude.data(), *cap = r.cap.data(), *weight = r.weight.data();
     constexpr std::size_t lanes = 8;
     float acc[lanes] = {};
-    std::size_t j = 0;
     auto term = [&](std::size_t i) {
-        const float x = v[i] * inv, a = std::fabs(x);
-        const float l2 = a >= 2.0f ? 3.0f : 1.0f;
-        const float l3 = a < 2.0f ? 1.0f : a < 4.0f ? 3.0f : a < 6.0f ? 5.0f : 7.0f;
-        const float q = std::copysign(r.wide[i] * l3 + r.normal[i] * l2 + r.sign[i], x);
-        const float d = v[i] - s * q;
-        return r.weight[i] * d * d;
+        const float a = magnitude[i] * inv;
+        // The nearest odd level, 1 to 7, then limited by the field: {1, 3} for 2 bits, 1 for a sign, 0 if pruned.
+        const float level = 1.0f + (a >= 2.0f ? 2.0f : 0.0f) + (a >= 4.0f ? 2.0f : 0.0f) + (a >= 6.0f ? 2.0f : 0.0f);
+        const float d = magnitude[i] - s * (cap[i] < level ? cap[i] : level);
+        return weight[i] * d * d;
     };
-    for (; j + lanes <= len; j += lanes)
-        for (std::size_t t = 0; t < lanes; ++t) acc[t] += term(j + t);
+    std::size_t j = 0;
+    for (; j + lanes <= len; j += lanes) {
+        float t[lanes];  // the terms first, then the sums: a shape the compiler maps onto whole registers
+        for (std::size_t l = 0; l < lanes; ++l) t[l] = term(j + l);
+        for (std::size_t l = 0; l < lanes; ++l) acc[l] += t[l];
+    }
     for (; j < len; ++j) acc[0] += term(j);
     float e = 0;
     for (float a : acc) e += a;
@@ -215,13 +247,21 @@ fineq_packed fineq_encode(const matrix& w, const fineq_options& options) {
         const float* row = w.row(r);
         for (std::size_t g = 0; g < groups; ++g) {
             const std::size_t k0 = g * group, k1 = std::min(p.k, k0 + group);
+            // Largest magnitude, in four interleaved folds (magnitudes have no signed zeros and a NaN never wins,
+            // so the result is that of one fold in order).
+            float lane_max[4] = {0, 0, 0, 0};
+            std::size_t at = k0;
+            for (; at + 4 <= k1; at += 4)
+                for (std::size_t t = 0; t < 4; ++t) lane_max[t] = std::max(lane_max[t], std::fabs(row[at + t]));
+            for (; at < k1; ++at) lane_max[0] = std::max(lane_max[0], std::fabs(row[at]));
             float maxabs = 0;
-            for (std::size_t k = k0; k < k1; ++k) maxabs = std::max(maxabs, std::fabs(row[k]));
+            for (float m : lane_max) maxabs = std::max(maxabs, m);
             // The largest weight lands on the outlier grid's top level (7 s) at factor 1; smaller steps trade
             // clipping of the largest weights for resolution of the rest. The step is judged as stored (FP16).
             // The rule's decisions do not depend on the step: find them once per group.
             const bool by_rule = options.choice == record_choice::rule;
-            if (by_rule) roles.assign(row + k0, cw_all ? cw_all + k0 : nullptr, k1 - k0, options.outlier_ratio, options.mode);
+            if (by_rule)
+                roles.assign(row + k0, cw_all ? cw_all + k0 : nullptr, k1 - k0, options.outlier_ratio, options.mode);
             std::uint16_t best = 0;
             float best_error = INFINITY;
             for (unsigned c = 0; c < candidates && maxabs > 0; ++c) {
@@ -231,7 +271,7 @@ fineq_packed fineq_encode(const matrix& w, const fineq_options& options) {
                 const float s = half_to_float(h);
                 float e = 0;
                 if (by_rule) {
-                    e = group_rule_error(row + k0, roles, k1 - k0, s);
+                    e = group_rule_error(roles, k1 - k0, s);
                 } else {
                     for (std::size_t k = k0; k < k1; k += cluster_size)
                         e += cluster_error(row + k, cw_all ? cw_all + k : nullptr, std::min(cluster_size, k1 - k), s,
@@ -246,7 +286,14 @@ fineq_packed fineq_encode(const matrix& w, const fineq_options& options) {
             const float s = half_to_float(best);
             for (std::size_t k = k0; k < k1; k += cluster_size) {
                 const std::size_t real = std::min(cluster_size, k1 - k);
-                const std::uint8_t rec = encode_cluster(row + k, cw_all ? cw_all + k : nullptr, real, s, options);
+                std::uint8_t rec;
+                if (by_rule) {  // encode_cluster's rule path, with the outlier position found above
+                    float x[3] = {0, 0, 0};
+                    for (std::size_t i = 0; i < real; ++i) x[i] = s > 0 ? row[k + i] / s : 0.0f;
+                    rec = record_for(x, roles.position[(k - k0) / cluster_size], options.mode);
+                } else {
+                    rec = encode_cluster(row + k, cw_all ? cw_all + k : nullptr, real, s, options);
+                }
                 p.records[r * clusters + k / cluster_size] = rec;
                 p.outlier_clusters += (rec >> 6) != 0;
             }
@@ -263,14 +310,19 @@ int_weights fineq_decode(const fineq_packed& p) {
     w.codes.resize(p.n * p.k);
     w.scales.resize(p.scales.size());
     for (std::size_t i = 0; i < p.scales.size(); ++i) w.scales[i] = half_to_float(p.scales[i]);
-    const std::size_t clusters = p.clusters_per_row();
+    std::int8_t table[256][cluster_size];  // the codes of every record, decoded once
+    for (unsigned rec = 0; rec < 256; ++rec) {
+        int q[3];
+        decode_record(static_cast<std::uint8_t>(rec), p.options.mode, q);
+        for (std::size_t i = 0; i < cluster_size; ++i) table[rec][i] = static_cast<std::int8_t>(q[i]);
+    }
+    const std::size_t clusters = p.clusters_per_row(), full = p.k / cluster_size;
     for (std::size_t r = 0; r < p.n; ++r) {
-        for (std::size_t c = 0; c < clusters; ++c) {
-            int q[3];
-            decode_record(p.records[r * clusters + c], p.options.mode, q);
-            for (std::size_t i = 0; i < cluster_size && c * cluster_size + i < p.k; ++i)
-                w.codes[r * p.k + c * cluster_size + i] = static_cast<std::int8_t>(q[i]);
-        }
+        const std::uint8_t* rec = p.records.data() + r * clusters;
+        std::int8_t* out = w.codes.data() + r * p.k;
+        for (std::size_t c = 0; c < full; ++c)
+            for (std::size_t i = 0; i < cluster_size; ++i) out[c * cluster_size + i] = table[rec[c]][i];
+        for (std::size_t c = full, i = 0; c * cluster_size + i < p.k; ++i) out[c * cluster_size + i] = table[rec[c]][i];
     }
     return w;
 }

@@ -16,25 +16,64 @@ void check(const matrix& w, std::size_t group) {
     if (group == 0) throw std::invalid_argument("group quantizer: group size 0");
 }
 
+// std::min and std::max folded over v[0..len) from v[0]: the first of the smallest and of the largest values.
+void range_in_order(const float* v, std::size_t len, float& lo, float& hi) {
+    lo = hi = v[0];
+    for (std::size_t i = 1; i < len; ++i) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = hi < v[i] ? v[i] : hi;
+    }
+}
+
+// The same result from four interleaved folds (four times the parallelism). Equal values have equal bits except
+// for +0 and -0, so only a zero result can depend on which occurrence wins: then fold in order.
+void range(const float* v, std::size_t len, float& lo, float& hi) {
+    constexpr std::size_t lanes = 4;
+    float l[lanes], h[lanes];
+    for (std::size_t t = 0; t < lanes; ++t) l[t] = h[t] = v[0];
+    std::size_t i = 1;
+    for (; i + lanes <= len; i += lanes)
+        for (std::size_t t = 0; t < lanes; ++t) {
+            l[t] = v[i + t] < l[t] ? v[i + t] : l[t];
+            h[t] = h[t] < v[i + t] ? v[i + t] : h[t];
+        }
+    for (; i < len; ++i) {
+        l[0] = v[i] < l[0] ? v[i] : l[0];
+        h[0] = h[0] < v[i] ? v[i] : h[0];
+    }
+    lo = l[0];
+    hi = h[0];
+    for (std::size_t t = 1; t < lanes; ++t) {
+        lo = l[t] < lo ? l[t] : lo;
+        hi = hi < h[t] ? h[t] : hi;
+    }
+    if (lo == 0.0f || hi == 0.0f) range_in_order(v, len, lo, hi);
+}
+
+// std::nearbyint in the default rounding mode (to nearest, ties to even), without a library call: at 2^23 and
+// above a float is an integer; below, adding and removing 2^23 rounds it at the units place.
+float round_to_even(float v) {
+    const float a = std::fabs(v);
+    if (!(a < 8388608.0f)) return v;
+    return std::copysign((a + 8388608.0f) - 8388608.0f, v);
+}
+
 // Chooses scale and zero of one group at `bits` and returns them as FP16; the codes are computed from the stored
 // (rounded) values so that decoding reproduces exactly what was measured.
 void group_params(const float* v, std::size_t len, unsigned bits, std::uint16_t& scale, std::uint16_t& zero) {
-    float lo = v[0], hi = v[0];
-    for (std::size_t i = 1; i < len; ++i) {
-        lo = std::min(lo, v[i]);
-        hi = std::max(hi, v[i]);
-    }
+    float lo, hi;
+    range(v, len, lo, hi);
     const float levels = static_cast<float>((1u << bits) - 1);
     scale = float_to_half((hi - lo) / levels);
     if ((scale & 0x7fffu) == 0) scale = 1;  // a constant group: any positive step, the zero point carries it
     const float s = half_to_float(scale);
-    const float z = std::clamp(std::nearbyint(-lo / s), 0.0f, levels);
+    const float z = std::clamp(round_to_even(-lo / s), 0.0f, levels);
     zero = float_to_half(z);
 }
 
 unsigned quantize(float v, float s, float z, unsigned bits) {
     const float levels = static_cast<float>((1u << bits) - 1);
-    return static_cast<unsigned>(std::clamp(std::nearbyint(v / s) + z, 0.0f, levels));
+    return static_cast<unsigned>(std::clamp(round_to_even(v / s) + z, 0.0f, levels));
 }
 
 group_packed encode(const matrix& w, std::size_t group, unsigned low_bits, const std::vector<bool>& high) {
@@ -108,9 +147,13 @@ group_packed mixed_encode(const matrix& w, double high_fraction, std::size_t gro
     const std::size_t groups = (w.cols + group - 1) / group, total = w.rows * groups;
     std::vector<double> salience(total, 0.0);
     for (std::size_t r = 0; r < w.rows; ++r)
-        for (std::size_t k = 0; k < w.cols; ++k) {
-            const double v = w.at(r, k), c = channel_weight.empty() ? 1.0 : channel_weight[k];
-            salience[r * groups + k / group] += c * v * v;
+        for (std::size_t g = 0; g < groups; ++g) {
+            double sum = 0.0;  // in a register: the same additions in the same order
+            for (std::size_t k = g * group, end = std::min(w.cols, k + group); k < end; ++k) {
+                const double v = w.at(r, k), c = channel_weight.empty() ? 1.0 : channel_weight[k];
+                sum += c * v * v;
+            }
+            salience[r * groups + g] = sum;
         }
     std::vector<std::size_t> order(total);
     std::iota(order.begin(), order.end(), std::size_t{0});

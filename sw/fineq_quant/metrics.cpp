@@ -1,5 +1,7 @@
 #include "metrics.h"
 
+#include "avx2_clone.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -10,13 +12,17 @@ namespace vplab::fineq {
 weight_error measure_weights(const matrix& w, const int_weights& q) {
     if (w.rows != q.n || w.cols != q.k) throw std::invalid_argument("measure_weights: shapes differ");
     double signal = 0, noise = 0, worst = 0;
+    const std::size_t groups = q.groups();
     for (std::size_t r = 0; r < q.n; ++r)
-        for (std::size_t k = 0; k < q.k; ++k) {
-            const double v = w.at(r, k);
-            const double d = v - static_cast<double>(q.scale(r, k)) * q.codes[r * q.k + k];
-            signal += v * v;
-            noise += d * d;
-            worst = std::max(worst, std::fabs(d));
+        for (std::size_t g = 0; g < groups; ++g) {
+            const double scale = q.scales[r * groups + g];
+            for (std::size_t k = g * q.group, end = std::min(q.k, k + q.group); k < end; ++k) {
+                const double v = w.at(r, k);
+                const double d = v - scale * q.codes[r * q.k + k];
+                signal += v * v;
+                noise += d * d;
+                worst = std::max(worst, std::fabs(d));
+            }
         }
     weight_error e;
     e.mse = noise / static_cast<double>(q.n * q.k);
@@ -25,21 +31,46 @@ weight_error measure_weights(const matrix& w, const int_weights& q) {
     return e;
 }
 
+namespace {
+// y[m][n0 + r] = x.row(m) . b[r] for r < count (up to 4 rows, each x.cols long), in double. Each dot product keeps
+// four sums in a fixed order (the order is part of the results); four weight rows at a time share every load of x.
+constexpr std::size_t block_rows = 4;
+FINEQ_AVX2_CLONE void dot_block(const matrix& x, const float* const b[block_rows], std::size_t count,
+                                 std::size_t n0, std::size_t n_total, std::vector<double>& y) {
+    const std::size_t K = x.cols;
+    for (std::size_t m = 0; m < x.rows; ++m) {
+        const float* a = x.row(m);
+        double acc[block_rows][4] = {};
+        std::size_t k = 0;
+        for (; k + 4 <= K; k += 4)
+            for (std::size_t r = 0; r < block_rows; ++r)
+                for (std::size_t j = 0; j < 4; ++j) acc[r][j] += static_cast<double>(a[k + j]) * b[r][k + j];
+        for (; k < K; ++k)
+            for (std::size_t r = 0; r < block_rows; ++r) acc[r][0] += static_cast<double>(a[k]) * b[r][k];
+        for (std::size_t r = 0; r < count; ++r)
+            y[m * n_total + n0 + r] = (acc[r][0] + acc[r][1]) + (acc[r][2] + acc[r][3]);
+    }
+}
+
+// X W^T for the N weight rows that `row_block(n0, count, b)` provides, `count` (up to 4) at a time.
+template <typename Rows> std::vector<double> product(const matrix& x, std::size_t n_total, Rows&& row_block) {
+    std::vector<double> y(x.rows * n_total, 0.0);
+    const float* b[block_rows];
+    for (std::size_t n0 = 0; n0 < n_total; n0 += block_rows) {
+        const std::size_t count = std::min(block_rows, n_total - n0);
+        row_block(n0, count, b);
+        for (std::size_t r = count; r < block_rows; ++r) b[r] = b[0];  // computed and dropped
+        dot_block(x, b, count, n0, n_total, y);
+    }
+    return y;
+}
+} // namespace
+
 std::vector<double> reference_output(const matrix& x, const matrix& w) {
     if (x.cols != w.cols) throw std::invalid_argument("reference_output: K differs");
-    std::vector<double> y(x.rows * w.rows, 0.0);
-    for (std::size_t m = 0; m < x.rows; ++m)
-        for (std::size_t n = 0; n < w.rows; ++n) {
-            // Four independent sums keep the FP pipeline busy; the order is fixed, so results are reproducible.
-            double acc[4] = {0, 0, 0, 0};
-            const float *a = x.row(m), *b = w.row(n);
-            std::size_t k = 0;
-            for (; k + 4 <= x.cols; k += 4)
-                for (std::size_t j = 0; j < 4; ++j) acc[j] += static_cast<double>(a[k + j]) * b[k + j];
-            for (; k < x.cols; ++k) acc[0] += static_cast<double>(a[k]) * b[k];
-            y[m * w.rows + n] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-        }
-    return y;
+    return product(x, w.rows, [&](std::size_t n0, std::size_t count, const float** b) {
+        for (std::size_t r = 0; r < count; ++r) b[r] = w.row(n0 + r);
+    });
 }
 
 double rel_frobenius(const std::vector<float>& y, const std::vector<double>& reference) {
@@ -54,7 +85,22 @@ double rel_frobenius(const std::vector<float>& y, const std::vector<double>& ref
 }
 
 double output_rel_error(const matrix& x, const std::vector<double>& reference, const int_weights& q) {
-    const std::vector<double> approx = reference_output(x, dequantize(q));
+    if (x.cols != q.k) throw std::invalid_argument("output_rel_error: K differs");
+    // X (scale x code)^T, dequantizing a block of rows at a time (the values dequantize() gives).
+    std::vector<float> rows(block_rows * q.k);
+    const std::size_t groups = q.groups();
+    const std::vector<double> approx = product(x, q.n, [&](std::size_t n0, std::size_t count, const float** b) {
+        for (std::size_t r = 0; r < count; ++r) {
+            float* row = rows.data() + r * q.k;
+            const std::int8_t* codes = q.codes.data() + (n0 + r) * q.k;
+            for (std::size_t g = 0; g < groups; ++g) {
+                const float scale = q.scales[(n0 + r) * groups + g];
+                for (std::size_t k = g * q.group, end = std::min(q.k, k + q.group); k < end; ++k)
+                    row[k] = scale * static_cast<float>(codes[k]);
+            }
+            b[r] = row;
+        }
+    });
     if (approx.size() != reference.size()) throw std::invalid_argument("output_rel_error: reference of another shape");
     double num = 0, den = 0;
     for (std::size_t i = 0; i < reference.size(); ++i) {

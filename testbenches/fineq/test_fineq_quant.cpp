@@ -13,7 +13,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <random>
 #include <unistd.h>
 
 using namespace vplab::fineq;
@@ -238,6 +240,93 @@ TEST_CASE("fineq: synthetic matrices depend only on the seed") {
     CHECK(a.data == b.data);
     CHECK(a.data != c.data);
     CHECK(synthetic_activations(4, 64, 7).data == synthetic_activations(4, 64, 7).data);
+}
+
+namespace {
+// The construction the synthetic weights are defined by: std::mt19937_64 through the standard distributions.
+matrix synthetic_weights_by_std(std::size_t n, std::size_t k, std::uint64_t seed, const synthetic_params& p) {
+    matrix w(n, k);
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::student_t_distribution<double> student(p.tail_dof);
+    std::bernoulli_distribution tail(p.tail_fraction);
+    std::mt19937_64 channel_rng(seed ^ 0x6f75746c69657273ull);
+    std::bernoulli_distribution pick(p.outlier_channel_fraction);
+    std::vector<bool> hot(k);
+    for (std::size_t i = 0; i < k; ++i) hot[i] = pick(channel_rng);
+    for (std::size_t r = 0; r < n; ++r) {
+        const double row_scale = std::exp(p.row_spread * normal(rng));
+        for (std::size_t c = 0; c < k; ++c) {
+            double v = tail(rng) ? student(rng) : normal(rng);
+            if (hot[c]) v *= p.outlier_gain;
+            w.at(r, c) = static_cast<float>(p.sigma * row_scale * v);
+        }
+    }
+    return w;
+}
+} // namespace
+
+TEST_CASE("fineq: synthetic weights are those of the standard engine and distributions, bit for bit") {
+    synthetic_params heavy;
+    heavy.tail_fraction = 0.5;
+    heavy.outlier_channel_fraction = 0.1;
+    struct shape {
+        std::size_t n, k;
+        std::uint64_t seed;
+        synthetic_params p;
+    };
+    synthetic_params all_tail, no_tail;
+    all_tail.tail_fraction = 1.0;
+    no_tail.tail_fraction = 0.0;
+    // Many engine blocks; a high tail share; a single column (the normal pair spans rows); only tails; no tails.
+    for (const shape& c : {shape{64, 4096, 7, {}}, shape{37, 311, 1, heavy}, shape{5, 1, 123456789, heavy},
+                           shape{3, 50, 2, all_tail}, shape{3, 51, 2, no_tail}}) {
+        const std::size_t n = c.n, k = c.k;
+        const std::uint64_t seed = c.seed;
+        const synthetic_params& p = c.p;
+        const matrix fast = synthetic_weights(n, k, seed, p), by_std = synthetic_weights_by_std(n, k, seed, p);
+        REQUIRE(fast.data.size() == by_std.data.size());
+        CHECK(std::memcmp(fast.data.data(), by_std.data.data(), fast.data.size() * sizeof(float)) == 0);
+    }
+}
+
+TEST_CASE("fineq: golden GEMM and float references on shapes that are not multiples of their blocks") {
+    const std::size_t M = 3, N = 7, K = 101, group = 24;
+    const matrix w = synthetic_weights(N, K, 3), xf = synthetic_activations(M, K, 3);
+    const group_packed p = rtn_encode(w, 3, group);
+    const int_weights q = group_decode(p);
+    const int8_activations a = quantize_activations(xf);
+    const std::vector<float> y = golden_gemm(a, q);
+    const std::vector<double> ref = reference_output(xf, w);
+    const matrix wq = dequantize(q);
+    double num = 0, den = 0;
+    for (std::size_t m = 0; m < M; ++m)
+        for (std::size_t n = 0; n < N; ++n) {
+            float acc_f = 0;
+            for (std::size_t g = 0; g * group < K; ++g) {
+                std::int32_t acc = 0;
+                for (std::size_t k = g * group; k < std::min(K, (g + 1) * group); ++k)
+                    acc += a.q[m * K + k] * q.codes[n * K + k];
+                acc_f += static_cast<float>(acc) * q.scales[n * q.groups() + g];
+            }
+            CHECK(y[m * N + n] == acc_f * a.scale);
+            double r[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
+            std::size_t k = 0;
+            for (; k + 4 <= K; k += 4)
+                for (std::size_t j = 0; j < 4; ++j) {
+                    r[j] += static_cast<double>(xf.at(m, k + j)) * w.at(n, k + j);
+                    e[j] += static_cast<double>(xf.at(m, k + j)) * wq.at(n, k + j);
+                }
+            for (; k < K; ++k) {
+                r[0] += static_cast<double>(xf.at(m, k)) * w.at(n, k);
+                e[0] += static_cast<double>(xf.at(m, k)) * wq.at(n, k);
+            }
+            const double rv = (r[0] + r[1]) + (r[2] + r[3]), ev = (e[0] + e[1]) + (e[2] + e[3]);
+            CHECK(ref[m * N + n] == rv);
+            num += (ev - rv) * (ev - rv);
+            den += rv * rv;
+        }
+    CHECK(output_rel_error(xf, ref, q) == std::sqrt(num / den));
 }
 
 TEST_CASE("fineq: .npy files read back in float32 and float16") {
