@@ -1,5 +1,7 @@
 #include "dma_copy_driver.h"
 
+#include "job_start.h"
+
 namespace vplab::drivers {
 
 using namespace regs::dma_copy;
@@ -14,13 +16,10 @@ dma_copy_driver::outcome dma_copy_driver::copy(std::uint64_t src, std::uint64_t 
     m_bus.write64(reg(SRC), src);
     m_bus.write64(reg(DST), dst);
     m_bus.write32(reg(LEN), bytes);
-    m_bus.write32(reg(CTRL), CTRL_IRQ_EN | CTRL_START);
-
+    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
     outcome result;
-    result.completed = m_bus.wait_irq(m_irq_line, timeout_ns);
-    const std::uint32_t pending = m_bus.read32(reg(IRQ_STATUS));
-    m_bus.write32(reg(IRQ_STATUS), pending);  // acknowledge what we saw
-    result.error = m_bus.read32(reg(ERROR));
+    result.completed = job.completed;
+    result.error = job.error;
     result.job_ns = m_bus.read64(reg(JOB_NS));
     return result;
 }

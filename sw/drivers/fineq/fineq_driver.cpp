@@ -1,5 +1,7 @@
 #include "fineq_driver.h"
 
+#include "job_start.h"
+
 #include <cstring>
 
 namespace vplab::drivers {
@@ -28,13 +30,10 @@ fineq_driver::outcome fineq_driver::run(const job& j, std::uint64_t timeout_ns) 
     m_bus.write64(reg(S_ADDR), j.s_addr);
     m_bus.write64(reg(A_ADDR), j.a_addr);
     m_bus.write64(reg(O_ADDR), j.o_addr);
-    m_bus.write32(reg(CTRL), CTRL_IRQ_EN | CTRL_START);
-
+    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
     outcome result;
-    result.completed = m_bus.wait_irq(m_irq_line, timeout_ns);
-    const std::uint32_t pending = m_bus.read32(reg(IRQ_STATUS));
-    m_bus.write32(reg(IRQ_STATUS), pending);  // acknowledge what we saw
-    result.error = m_bus.read32(reg(ERROR));
+    result.completed = job.completed;
+    result.error = job.error;
     result.cycles = m_bus.read64(reg(CYCLES));
     result.macs = m_bus.read64(reg(MACS));
     result.stall_cycles = m_bus.read64(reg(STALL_CYCLES));

@@ -1,5 +1,7 @@
 #include "fusefps_driver.h"
 
+#include "job_start.h"
+
 namespace vplab::drivers {
 
 using namespace regs::fusefps;
@@ -25,13 +27,10 @@ fusefps_driver::outcome fusefps_driver::run(const job& j, std::uint64_t timeout_
     m_bus.write64(reg(WORK_SIZE), j.work_size);
     m_bus.write64(reg(TREE_BASE), j.tree);
     m_bus.write32(reg(TREE_BUCKETS), j.tree_buckets);
-    m_bus.write32(reg(CTRL), CTRL_IRQ_EN | CTRL_START);
-
+    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
     outcome result;
-    result.completed = m_bus.wait_irq(m_irq_line, timeout_ns);
-    const std::uint32_t pending = m_bus.read32(reg(IRQ_STATUS));
-    m_bus.write32(reg(IRQ_STATUS), pending);  // acknowledge what we saw
-    result.error = m_bus.read32(reg(ERROR));
+    result.completed = job.completed;
+    result.error = job.error;
     counters& c = result.perf;
     c.cycles = m_bus.read64(reg(CYCLES));
     c.job_ns = m_bus.read64(reg(JOB_NS));

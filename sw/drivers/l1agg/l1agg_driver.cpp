@@ -1,5 +1,7 @@
 #include "l1agg_driver.h"
 
+#include "job_start.h"
+
 namespace vplab::drivers {
 
 using namespace regs::l1agg;
@@ -22,13 +24,10 @@ l1agg_driver::outcome l1agg_driver::run(const launch& l, std::uint64_t timeout_n
     m_bus.write32(reg(ALU_PER_MEM), l.alu_per_mem);
     m_bus.write32(reg(ZIPF_MILLI), l.zipf_milli);
     m_bus.write64(reg(SEED), l.seed);
-    m_bus.write32(reg(CTRL), CTRL_IRQ_EN | CTRL_START);
-
+    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
     outcome result;
-    result.completed = m_bus.wait_irq(m_irq_line, timeout_ns);
-    const std::uint32_t pending = m_bus.read32(reg(IRQ_STATUS));
-    m_bus.write32(reg(IRQ_STATUS), pending);  // acknowledge what we saw
-    result.error = m_bus.read32(reg(ERROR));
+    result.completed = job.completed;
+    result.error = job.error;
     if (result.completed && result.error == error_none) result.stats = read_counters();
     return result;
 }
