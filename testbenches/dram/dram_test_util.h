@@ -4,6 +4,8 @@
 #include "dram/dram_memory.h"
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace vplab::dram::test {
@@ -26,5 +28,16 @@ inline std::vector<std::uint64_t> sequential(std::uint64_t start, std::uint64_t 
     for (std::uint64_t a = start; a < start + bytes; a += step) v.push_back(a);
     return v;
 }
+
+// A memory bound to one initiator of the given face (lt_initiator or at_initiator), named after the test.
+template <typename initiator> struct dram_bench {
+    std::unique_ptr<dram_memory> mem;
+    std::unique_ptr<initiator> cpu;
+    dram_bench(const std::string& name, const dram_config& cfg)
+        : mem(std::make_unique<dram_memory>((name + "_mem").c_str(), cfg)),
+          cpu(std::make_unique<initiator>((name + "_cpu").c_str())) {
+        cpu->socket.bind(mem->socket);
+    }
+};
 
 } // namespace vplab::dram::test

@@ -16,15 +16,7 @@ using sc_core::SC_US;
 
 namespace {
 
-struct at_bench {
-    std::unique_ptr<dram_memory> mem;
-    std::unique_ptr<at_initiator> cpu;
-    at_bench(const std::string& name, const dram_config& cfg) {
-        mem = std::make_unique<dram_memory>((name + "_mem").c_str(), cfg);
-        cpu = std::make_unique<at_initiator>((name + "_cpu").c_str());
-        cpu->socket.bind(mem->socket);
-    }
-};
+using at_bench = dram_bench<at_initiator>;
 
 } // namespace
 

@@ -17,15 +17,7 @@ using sc_core::SC_US;
 
 namespace {
 
-struct bench {
-    std::unique_ptr<dram_memory> mem;
-    std::unique_ptr<lt_initiator> cpu;
-    bench(const std::string& name, const dram_config& cfg) {
-        mem = std::make_unique<dram_memory>((name + "_mem").c_str(), cfg);
-        cpu = std::make_unique<lt_initiator>((name + "_cpu").c_str());
-        cpu->socket.bind(mem->socket);
-    }
-};
+using bench = dram_bench<lt_initiator>;
 
 std::uint64_t address_of(const dram_memory& m, std::uint32_t bank, std::uint32_t row, std::uint32_t column) {
     dram_address a;
