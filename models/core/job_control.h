@@ -1,12 +1,12 @@
 #pragma once
 // The command block most accelerators share, so a device only describes its job:
-//   CTRL        RW   bit 0 START (write 1 to start; reads 0), bit 1 IRQ_EN
-//   STATUS      RO   bit 0 BUSY, bit 1 DONE (last job finished), bit 2 ERROR (last job failed)
-//   IRQ_STATUS  W1C  bit 0 DONE, bit 1 ERROR; the interrupt line is high while IRQ_STATUS != 0 && CTRL.IRQ_EN
-//   ERROR       RO   the device's error code of the last job (0: none)
+//   CTRL (RW: START, IRQ_EN), STATUS (RO: BUSY, DONE, ERROR), IRQ_STATUS (W1C: DONE, ERROR; the interrupt line is
+//   high while IRQ_STATUS != 0 && CTRL.IRQ_EN) and ERROR (RO: the device's code of the last job, 0 for none);
+//   the bits are in job_control_regs.h.
 // A START while busy is refused with the device's busy code (the running job goes on); an optional check refuses
 // a bad job at once. The device's worker waits for started() and ends each job with finish(code).
 
+#include "job_control_regs.h"
 #include "logger.h"
 #include "reg.h"
 #include "register_bank.h"
@@ -26,9 +26,11 @@ public:
     // Runs when START is accepted; a non-zero code refuses the job at once (STATUS.DONE|ERROR, interrupt).
     using start_check = std::function<std::uint32_t()>;
 
-    static constexpr std::uint32_t ctrl_start = 1u << 0, ctrl_irq_en = 1u << 1;
-    static constexpr std::uint32_t status_busy = 1u << 0, status_done = 1u << 1, status_error = 1u << 2;
-    static constexpr std::uint32_t irq_done = 1u << 0, irq_error = 1u << 1;
+    // The bits, named as drivers see them (job_control_regs.h).
+    static constexpr std::uint32_t ctrl_start = regs::job::CTRL_START, ctrl_irq_en = regs::job::CTRL_IRQ_EN;
+    static constexpr std::uint32_t status_busy = regs::job::STATUS_BUSY, status_done = regs::job::STATUS_DONE,
+                                   status_error = regs::job::STATUS_ERROR;
+    static constexpr std::uint32_t irq_done = regs::job::IRQ_DONE, irq_error = regs::job::IRQ_ERROR;
 
     // `irq` and `log` belong to the device and must outlive this object.
     job_control(register_bank& bank, const layout& l, sc_core::sc_out<bool>& irq, const logger& log);

@@ -2,6 +2,7 @@
 // Register map of the demo DMA-copy device, shared by its model and its driver (as a vendor ships one header
 // with its hardware). All registers are 32-bit unless noted; offsets are from the device's base address.
 
+#include <core/job_control_regs.h>
 #include <cstdint>
 
 namespace vplab::regs::dma_copy {
@@ -20,17 +21,8 @@ constexpr std::uint64_t SCRATCH = 0x28;     // RW: no side effect (bring-up and 
 constexpr std::uint64_t BYTES = 0x30;       // RO 64-bit: bytes copied since reset
 constexpr std::uint64_t JOB_NS = 0x38;      // RO 64-bit: duration of the last job in ns
 
-constexpr std::uint32_t CTRL_START = 1u << 0;
-constexpr std::uint32_t CTRL_IRQ_EN = 1u << 1;
-constexpr std::uint32_t CTRL_MASK = CTRL_START | CTRL_IRQ_EN;
-
-constexpr std::uint32_t STATUS_BUSY = 1u << 0;
-constexpr std::uint32_t STATUS_DONE = 1u << 1;
-constexpr std::uint32_t STATUS_ERROR = 1u << 2;
-
-constexpr std::uint32_t IRQ_DONE = 1u << 0;
-constexpr std::uint32_t IRQ_ERROR = 1u << 1;
-constexpr std::uint32_t IRQ_MASK = IRQ_DONE | IRQ_ERROR;
+// CTRL, STATUS and IRQ_STATUS bits: the shared command block (CTRL_START, STATUS_DONE, IRQ_ERROR, ...).
+using namespace job;
 
 enum error_code : std::uint32_t {
     error_none = 0,

@@ -11,6 +11,7 @@
 //                        mixed, bit 15 of the scale marks a group coded with one bit more than FORMAT.BITS.
 //   A = M x K int8, row-major; O = M x N float32, row-major: O = A_SCALE * sum_g scale_g * (INT32 sum of A x code).
 
+#include <core/job_control_regs.h>
 #include <cstdint>
 
 namespace vplab::regs::fineq {
@@ -43,17 +44,8 @@ constexpr std::uint64_t DRAM_BYTES = 0x78;      // RO 64-bit: off-chip bytes rea
 constexpr std::uint64_t JOB_NS = 0x80;          // RO 64-bit: duration of the last job in ns
 constexpr std::uint64_t SCRATCH = 0x88;         // RW: no side effect
 
-constexpr std::uint32_t CTRL_START = 1u << 0;
-constexpr std::uint32_t CTRL_IRQ_EN = 1u << 1;
-constexpr std::uint32_t CTRL_MASK = CTRL_START | CTRL_IRQ_EN;
-
-constexpr std::uint32_t STATUS_BUSY = 1u << 0;
-constexpr std::uint32_t STATUS_DONE = 1u << 1;
-constexpr std::uint32_t STATUS_ERROR = 1u << 2;
-
-constexpr std::uint32_t IRQ_DONE = 1u << 0;
-constexpr std::uint32_t IRQ_ERROR = 1u << 1;
-constexpr std::uint32_t IRQ_MASK = IRQ_DONE | IRQ_ERROR;
+// CTRL, STATUS and IRQ_STATUS bits: the shared command block (CTRL_START, STATUS_DONE, IRQ_ERROR, ...).
+using namespace job;
 
 // FORMAT fields
 constexpr unsigned FORMAT_KIND_SHIFT = 0;      // [1:0]

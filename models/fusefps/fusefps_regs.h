@@ -10,6 +10,7 @@
 //               record region 0 before starting.
 //   TREE_BASE:  quickfps mode only: TREE_BUCKETS entries {uint32 first, uint32 count}, the host-built buckets.
 
+#include <core/job_control_regs.h>
 #include <cstdint>
 
 namespace vplab::regs::fusefps {
@@ -54,17 +55,8 @@ constexpr std::uint64_t STALL_CYCLES = 0xb0;  // RO 64-bit: cycles the lanes wai
 constexpr std::uint64_t JOB_NS = 0xb8;        // RO 64-bit: duration of the last job in ns
 constexpr std::uint64_t BUFFER_POINTS = 0xc0; // RO: points the on-chip point buffer holds (record + distance each)
 
-constexpr std::uint32_t CTRL_START = 1u << 0;
-constexpr std::uint32_t CTRL_IRQ_EN = 1u << 1;
-constexpr std::uint32_t CTRL_MASK = CTRL_START | CTRL_IRQ_EN;
-
-constexpr std::uint32_t STATUS_BUSY = 1u << 0;
-constexpr std::uint32_t STATUS_DONE = 1u << 1;
-constexpr std::uint32_t STATUS_ERROR = 1u << 2;
-
-constexpr std::uint32_t IRQ_DONE = 1u << 0;
-constexpr std::uint32_t IRQ_ERROR = 1u << 1;
-constexpr std::uint32_t IRQ_MASK = IRQ_DONE | IRQ_ERROR;
+// CTRL, STATUS and IRQ_STATUS bits: the shared command block (CTRL_START, STATUS_DONE, IRQ_ERROR, ...).
+using namespace job;
 
 enum mode : std::uint32_t { mode_vanilla = 0, mode_quickfps = 1, mode_fusefps = 2 };
 

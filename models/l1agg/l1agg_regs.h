@@ -3,6 +3,7 @@
 // driver. 32-bit registers unless noted; offsets from the device's base address. Counters describe the last
 // kernel and are valid once STATUS.DONE is set.
 
+#include <core/job_control_regs.h>
 #include <cstdint>
 
 namespace vplab::regs::l1agg {
@@ -42,17 +43,8 @@ constexpr std::uint64_t ST_BYTES_OUT = 0xa8;   // RO 64-bit: store bytes the L1s
 constexpr std::uint64_t ST_BYTES_IN = 0xb0;    // RO 64-bit: store bytes the L2 received
 constexpr std::uint64_t KERNELS = 0xb8;        // RO: kernels completed since reset
 
-constexpr std::uint32_t CTRL_START = 1u << 0;
-constexpr std::uint32_t CTRL_IRQ_EN = 1u << 1;
-constexpr std::uint32_t CTRL_MASK = CTRL_START | CTRL_IRQ_EN;
-
-constexpr std::uint32_t STATUS_BUSY = 1u << 0;
-constexpr std::uint32_t STATUS_DONE = 1u << 1;
-constexpr std::uint32_t STATUS_ERROR = 1u << 2;
-
-constexpr std::uint32_t IRQ_DONE = 1u << 0;
-constexpr std::uint32_t IRQ_ERROR = 1u << 1;
-constexpr std::uint32_t IRQ_MASK = IRQ_DONE | IRQ_ERROR;
+// CTRL, STATUS and IRQ_STATUS bits: the shared command block (CTRL_START, STATUS_DONE, IRQ_ERROR, ...).
+using namespace job;
 
 enum workload_id : std::uint32_t {
     workload_broadcast = 0,

@@ -2,6 +2,7 @@
 // Driver side of the command block that core::job_control implements (CTRL, IRQ_STATUS, ERROR): start the job the
 // driver has programmed, wait for its interrupt, acknowledge what was pending and read the job's error code.
 
+#include <core/job_control_regs.h>
 #include <cstdint>
 #include <hal/mmio.h>
 
@@ -18,8 +19,7 @@ struct job_result {
 
 inline job_result start_job_and_wait(hal::mmio& bus, const job_registers& r, unsigned irq_line,
                                      std::uint64_t timeout_ns) {
-    constexpr std::uint32_t start_with_irq = 0x3;  // CTRL.START | CTRL.IRQ_EN
-    bus.write32(r.ctrl, start_with_irq);
+    bus.write32(r.ctrl, regs::job::CTRL_START | regs::job::CTRL_IRQ_EN);
     job_result out;
     out.completed = bus.wait_irq(irq_line, timeout_ns);
     bus.write32(r.irq_status, bus.read32(r.irq_status));  // acknowledge what we saw
