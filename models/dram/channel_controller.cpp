@@ -167,10 +167,7 @@ void channel_controller::execute(const action& act, std::vector<dram_completion>
     c.tag = r.tag;
     c.write = r.write;
     c.arrival = r.arrival;
-    c.data_end = r.write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
-    m_energy.count(act.cmd);
-    ++(r.write ? m_stats.writes : m_stats.reads);
-    ++(r.needed_pre ? m_stats.row_conflicts : r.needed_act ? m_stats.row_misses : m_stats.row_hits);
+    c.data_end = column_issued(r, act.cmd, t);
     const dram_request served = r;
     m_queue.erase(m_queue.begin() + std::ptrdiff_t(index));
     done.push_back(c);
@@ -184,6 +181,53 @@ void channel_controller::execute(const action& act, std::vector<dram_completion>
         ++m_stats.precharges;
         if (on_command) on_command(dram_command::pre, served.addr, p);
     }
+}
+
+cycle_t channel_controller::column_issued(const dram_request& r, dram_command cmd, cycle_t t) {
+    m_energy.count(cmd);
+    ++(r.write ? m_stats.writes : m_stats.reads);
+    ++(r.needed_pre ? m_stats.row_conflicts : r.needed_act ? m_stats.row_misses : m_stats.row_hits);
+    return r.write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
+}
+
+dram_completion channel_controller::serve(const dram_address& a, bool write, cycle_t arrival,
+                                          std::vector<dram_completion>& done) {
+    if (m_queue.empty() && m_page_policy.kind() != page_policy_kind::closed && m_banks.is_hit(a.flat_bank, a.row) &&
+        !m_refresh.in_progress(a.rank)) {
+        // With this burst alone in the queue, compute_plan() considers only its column command (a hit), at the
+        // slot fit() gives, and lets a refresh go first only when some rank owes one before that slot. Serving it
+        // leaves the queue empty, so neither page policy closes the row. The steps below are execute()'s.
+        skip_idle_refreshes(arrival);
+        const dram_command cmd = write ? dram_command::wr : dram_command::rd;
+        const cycle_t lower = std::max(m_checker.earliest(cmd, a), arrival);
+        cycle_t t = m_checker.fit_column_fast(cmd, a, lower);
+        if (t == timing_checker::never) t = m_checker.fit(cmd, a, lower);
+        bool refresh_first = false;
+        for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank) refresh_first |= m_refresh.due(rank) <= t;
+        if (!refresh_first) {
+            dram_request r;
+            r.id = m_next_id++;
+            r.addr = a;
+            r.write = write;
+            r.arrival = arrival;
+            m_plan_valid = false;
+            m_energy.advance(t);
+            m_now = std::max(m_now, t);
+            m_checker.issue(cmd, a, t);
+            if (on_command) on_command(cmd, a, t);
+            dram_completion c;
+            c.id = r.id;
+            c.write = write;
+            c.arrival = arrival;
+            c.data_end = column_issued(r, cmd, t);
+            ++m_direct_served;
+            return c;
+        }
+    }
+    const std::uint64_t id = enqueue(a, write, arrival, 0);
+    const dram_completion c = run_until_served(id, done);
+    done.pop_back();  // run_until_served() ends with this burst's completion
+    return c;
 }
 
 void channel_controller::skip_idle_refreshes(cycle_t until) {

@@ -45,6 +45,11 @@ public:
     void run_until(cycle_t limit, std::vector<dram_completion>& done);
     // Issues commands until burst `id` has its column command; returns its completion (also appended to `done`).
     dram_completion run_until_served(std::uint64_t id, std::vector<dram_completion>& done);
+    // Serves one burst exactly as enqueue() then run_until_served() would, and returns its completion; bursts of
+    // other users served on the way are appended to `done` (this one is not). The b_transport face's common case,
+    // a row hit with nothing else queued, no refresh owed before it and a page policy that keeps the row open,
+    // takes the column command the scheduler would choose without going through the queue.
+    dram_completion serve(const dram_address& a, bool write, cycle_t arrival, std::vector<dram_completion>& done);
     // The time of the next command, or `never` when the queue is empty and no refresh is under way.
     // A refresh falling due in an idle period is caught up lazily when work arrives or at finish().
     cycle_t next_command_time() const;
@@ -52,6 +57,7 @@ public:
     void finish(cycle_t end);
 
     cycle_t now() const { return m_now; }  // latest command time
+    std::uint64_t direct_served() const { return m_direct_served; }  // bursts serve() took without the queue
     const channel_stats& stats() const { return m_stats; }
     const refresh_manager& refresh() const { return m_refresh; }
     const energy_model& energy() const { return m_energy; }
@@ -70,6 +76,8 @@ private:
     action plan() const;  // cached
     action compute_plan() const;
     void execute(const action& a, std::vector<dram_completion>& done);
+    // The accounting of a column command issued at `t`; returns when its data leaves the bus.
+    cycle_t column_issued(const dram_request& r, dram_command cmd, cycle_t t);
     std::uint32_t rank_open_banks(std::uint32_t rank) const;
     // After a long idle period, accounts all but the last refreshes before `until` arithmetically.
     void skip_idle_refreshes(cycle_t until);
@@ -89,6 +97,7 @@ private:
     mutable action m_plan;              // the last plan, valid until the queue or the state changes
     mutable bool m_plan_valid = false;
     std::uint64_t m_next_id = 1;
+    std::uint64_t m_direct_served = 0;
     cycle_t m_now = 0;                  // latest command time issued
 };
 

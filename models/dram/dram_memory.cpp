@@ -132,10 +132,8 @@ void dram_memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     std::fill(m_touched.begin(), m_touched.end(), false);
     for (std::uint64_t b = first; b <= last; ++b) {
         const dram_address a = burst_address(b);
-        channel_controller& ch = *m_channels[a.channel];
-        const std::uint64_t id = ch.enqueue(a, write, arrival, 0);
         m_done.clear();
-        end = std::max(end, ch.run_until_served(id, m_done).data_end);
+        end = std::max(end, m_channels[a.channel]->serve(a, write, arrival, m_done).data_end);
         handle_completions();
         m_touched[a.channel] = true;
     }

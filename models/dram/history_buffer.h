@@ -30,6 +30,10 @@ public:
     void push_back(const T& v) { m_items.push_back(v); }
     // Inserts before `pos` and returns the new element's position (earlier iterators are invalidated).
     iterator insert(const_iterator pos, const T& v) {
+        if (pos == end()) {
+            m_items.push_back(v);
+            return &m_items.back();
+        }
         const std::size_t i = std::size_t(pos - m_items.data());
         return m_items.data() + (m_items.insert(m_items.begin() + std::ptrdiff_t(i), v) - m_items.begin());
     }

@@ -226,6 +226,65 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
     }
 }
 
+bool timing_checker::column_legal_at(const dram_address& a, bool write, cycle_t t) const {
+    const cycle_t start = t + (write ? m_t.CWL : m_t.CL);
+    const auto d = first_not_before(m_data, start + 1, [](const slot& s) { return s.end; });
+    if (d != m_data.end() && d->start < start + m_burst) return false;
+    const auto c = first_not_before(m_cmd, t + 1, [](const slot& s) { return s.end; });
+    if (c != m_cmd.end() && c->start < t + m_t.cmd_cycles) return false;
+    auto it = first_not_before(m_cas, at_least(t, m_cas_before[write]), [](const past_command& p) { return p.t; });
+    for (; it != m_cas.end() && it->t < t + m_cas_after[write]; ++it) {
+        const bool same_bg = it->bank_group == a.bank_group;
+        if (it->t <= t ? t - it->t < m_cas_gap[it->write][write][same_bg]
+                       : it->t - t < m_cas_gap[write][it->write][same_bg])
+            return false;
+    }
+    return true;
+}
+
+cycle_t timing_checker::appended_column_fit(const dram_address& a, bool write, cycle_t t) const {
+    // cas_fit()'s data bus step. Slots are sorted and do not overlap, so when the newest one starts at or before
+    // the burst's first data cycle every older one ends before it too: only the newest can push the burst, to its
+    // end (one rank: no tRTRS gap).
+    const cycle_t lat = write ? m_t.CWL : m_t.CL;
+    if (!m_data.empty()) {
+        if (m_data.back().start > t + lat) return never;
+        t = std::max(t + lat, m_data.back().end) - lat;
+    }
+    // After every recorded column command, cas_fit()'s column step is the maximum over the latest command of
+    // each bank group and direction; raising t by it leaves the data bus step satisfied.
+    if (!m_cas.empty() && t < m_cas.back().t) return never;
+    const cycle_t lower = t;
+    for (std::uint32_t bg = 0; bg < m_org.bank_groups; ++bg)
+        for (int w = 0; w < 2; ++w) {
+            const cycle_t last = m_last_cas[bg * 2 + std::size_t(w)];
+            if (last != no_cas && last + m_cas_reach >= lower)
+                t = std::max(t, last + m_cas_gap[w][write][bg == a.bank_group]);
+        }
+    // After everything on the command bus, bus_fit() leaves t alone, and a second pass of cas_fit() finds nothing
+    // more: fit()'s loop ends here.
+    return t < m_cmd_bus_free ? never : t;
+}
+
+cycle_t timing_checker::fit_column_fast(dram_command cmd, const dram_address& a, cycle_t t) const {
+    if (m_org.ranks != 1) return never;
+    const bool write = cmd == dram_command::wr;
+    fit_memo& memo = m_fit_memo[std::size_t(a.bank_group) * 2 + (write ? 1 : 0)];
+    // fit()'s first steps: the floor, then the memo of the last fit of this kind, which says that no cycle from
+    // the floor-raised lower bound up to t is legal.
+    t = std::max(t, m_floor);
+    const cycle_t from = t;
+    if (memo.valid && t >= memo.from) t = std::max(t, memo.at);
+    cycle_t found = appended_column_fit(a, write, t);
+    if (found == never && column_legal_at(a, write, t)) found = t;
+    if (found != never) {
+        memo.from = from;
+        memo.at = found;
+        memo.valid = true;
+    }
+    return found;
+}
+
 // Position after every slot starting at or before `start`; appending is the common case.
 template <typename D>
 typename D::iterator after_start(D& d, cycle_t start) {
@@ -294,8 +353,13 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
         const cycle_t end = write ? write_data_end(t) : read_data_end(t);
         raise(b.next_pre, write ? end + m_t.tWR : t + m_t.tRTP);
         insert_sorted(m_cas, past_command{t, a.rank, a.bank_group, write});
-        cycle_t& last = m_last_cas[(std::size_t(a.rank) * m_org.bank_groups + a.bank_group) * 2 + (write ? 1 : 0)];
+        const std::size_t kind = (std::size_t(a.rank) * m_org.bank_groups + a.bank_group) * 2 + (write ? 1 : 0);
+        cycle_t& last = m_last_cas[kind];
         last = last == no_cas ? t : std::max(last, t);
+        // The last fit of this kind found no legal cycle in [from, at); a command of the kind issued at `at` rules
+        // out [at, at + tCCD_L) as well, so the next fit from `from` or later may start there.
+        fit_memo& memo = m_fit_memo[kind];
+        if (memo.valid && memo.at == t) memo.at = t + m_cas_gap[write][write][1];
         insert_burst({end - m_burst, end, a.rank});
         break;
     }

@@ -26,6 +26,14 @@ public:
     // Earliest cycle >= t at which act / pre / rd / wr to `a` also fits the command bus, the data bus and the
     // constraints to every recent command of its rank, earlier or later.
     cycle_t fit(dram_command cmd, const dram_address& a, cycle_t t) const;
+    // fit() of a column command (one rank) in the two cases that make up streaming, without fit()'s search:
+    //  - the lower bound that the last fit of the same kind left is itself legal (a burst filling the next hole
+    //    of a bank group that trails another);
+    //  - the data bus is busy without a gap from the command's earliest data cycle to its last recorded burst,
+    //    and the answer lies after every recorded column and bus command (a burst appended to a stream).
+    // Returns `never` when neither holds; otherwise what fit() returns, with the same side effects.
+    static constexpr cycle_t never = ~cycle_t(0);
+    cycle_t fit_column_fast(dram_command cmd, const dram_address& a, cycle_t t) const;
     // The command bus is free after every command issued so far from here on (refresh goes there).
     cycle_t bus_free() const { return m_cmd_bus_free; }
     // Earliest cycle an auto-precharge may start after the last column command to the bank.
@@ -62,6 +70,9 @@ private:
     cycle_t cas_fit(const dram_address& a, bool write, cycle_t t) const;  // one pass of CAS-to-CAS and data bus
     cycle_t bus_fit(dram_command cmd, cycle_t t) const;
     cycle_t cas_gap(bool first_write, bool second_write, bool same_bg) const;  // CAS-to-CAS minimum
+    // One rank, for fit_column_fast(): fit()'s answer from t when the stream is appended to, or never.
+    cycle_t appended_column_fit(const dram_address& a, bool write, cycle_t t) const;
+    bool column_legal_at(const dram_address& a, bool write, cycle_t t) const;  // one rank: every constraint holds
     void insert_burst(const slot& s);  // merges with back-to-back neighbours of the same rank
     void prune();
 
