@@ -10,7 +10,9 @@ router::router(sc_core::sc_module_name name) : sc_module(name), in("in"), out("o
     in.register_b_transport(this, &router::b_transport);
     in.register_get_direct_mem_ptr(this, &router::get_direct_mem_ptr);
     in.register_transport_dbg(this, &router::transport_dbg);
+    in.register_nb_transport_fw(this, &router::nb_transport_fw);
     out.register_invalidate_direct_mem_ptr(this, &router::invalidate_direct_mem_ptr);
+    out.register_nb_transport_bw(this, &router::nb_transport_bw);
 }
 
 static std::string describe(const router::window& w) {
@@ -52,6 +54,56 @@ void router::b_transport(int port, tlm::tlm_generic_payload& trans, sc_core::sc_
         trans.set_address(addr);
     }
     if (m_txn_log) log(port, trans, addr, target, delay);
+}
+
+tlm::tlm_sync_enum router::nb_transport_fw(int port, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                           sc_core::sc_time& delay) {
+    if (phase == tlm::BEGIN_REQ) {
+        ++m_transactions;
+        const std::uint64_t addr = trans.get_address();
+        const int target = decode(addr);
+        if (target < 0 || trans.get_data_length() > m_windows[target].end() - addr) {
+            ++m_decode_errors;
+            trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            if (m_txn_log) log(port, trans, addr, target, delay);
+            return tlm::TLM_COMPLETED;
+        }
+        m_routes[&trans] = {port, target, addr};
+        trans.set_address(addr - m_windows[target].base);
+        const tlm::tlm_sync_enum s = out[target]->nb_transport_fw(trans, phase, delay);
+        if (s == tlm::TLM_COMPLETED) {
+            trans.set_address(addr);
+            m_routes.erase(&trans);
+        }
+        return s;
+    }
+    const auto it = m_routes.find(&trans);
+    if (it == m_routes.end()) {
+        SC_REPORT_ERROR(name(), "nb_transport_fw: a phase other than BEGIN_REQ for a transaction not in flight");
+        return tlm::TLM_COMPLETED;
+    }
+    const int target = it->second.target;
+    if (phase == tlm::END_RESP) m_routes.erase(it);  // the address went back with BEGIN_RESP
+    return out[target]->nb_transport_fw(trans, phase, delay);
+}
+
+tlm::tlm_sync_enum router::nb_transport_bw(int, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                           sc_core::sc_time& delay) {
+    const auto it = m_routes.find(&trans);
+    if (it == m_routes.end()) {
+        SC_REPORT_ERROR(name(), "nb_transport_bw: a transaction the router did not forward");
+        return tlm::TLM_COMPLETED;
+    }
+    const route r = it->second;
+    const bool response = phase == tlm::BEGIN_RESP;
+    if (response) {
+        trans.set_address(r.address);
+        if (m_txn_log) log(r.initiator, trans, r.address, r.target, delay);
+    }
+    const tlm::tlm_sync_enum s = in[r.initiator]->nb_transport_bw(trans, phase, delay);
+    if (response && (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && phase == tlm::END_RESP)))
+        m_routes.erase(&trans);
+    return s;
 }
 
 bool router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {

@@ -8,13 +8,7 @@ namespace vplab::models::fineq {
 using namespace regs::fineq;
 
 double energy_table::sram_byte_pj(std::uint64_t capacity) const {
-    const double kb = std::max(1.0, static_cast<double>(capacity) / 1024.0);
-    const double x0 = std::log2(8.0), x1 = std::log2(32.0), x2 = std::log2(1024.0), x = std::log2(kb);
-    double e64;
-    if (x <= x0) e64 = sram8k_64b_pj;
-    else if (x <= x1) e64 = sram8k_64b_pj + (sram32k_64b_pj - sram8k_64b_pj) * (x - x0) / (x1 - x0);
-    else e64 = sram32k_64b_pj + (sram1m_64b_pj - sram32k_64b_pj) * (x - x1) / (x2 - x1);  // extrapolates past 1 MB
-    return tech_scale * e64 / 8.0;
+    return tech_scale * core::op_energy::sram_byte_pj(capacity, sram8k_64b_pj, sram32k_64b_pj, sram1m_64b_pj);
 }
 
 unsigned pe_register_bits(pe_kind pe) { return 4 + 8 + 32 + (pe == pe_multiplier ? 0 : 3); }

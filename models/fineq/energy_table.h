@@ -1,13 +1,14 @@
 #pragma once
 // Per-operation energies and per-unit areas, and the energy / area of a GEMM run on the array.
-// Defaults are the 45 nm, 0.9 V figures of M. Horowitz, "Computing's energy problem (and what we can do about
-// it)", ISSCC 2014, plus the NanGate 45 nm open cell library's DFF_X1 flip-flop area; entries that no source
-// gives directly (a register bit's clock energy, the INT8 x INT4 multiplier, the decoder) are derived and marked
-// as design choices. docs/fineq.md lists each entry with its source. `tech_scale` multiplies every energy and
-// area (1 = 45 nm).
+// Energy defaults are the 45 nm, 0.9 V figures of M. Horowitz, "Computing's energy problem (and what we can do
+// about it)", ISSCC 2014, shared with other models in core/op_energy.h; areas are from the same paper, plus the
+// NanGate 45 nm open cell library's DFF_X1 flip-flop area; entries that no source gives directly (a register
+// bit's clock energy, the INT8 x INT4 multiplier, the decoder) are derived and marked as design choices.
+// docs/fineq.md lists each entry with its source. `tech_scale` multiplies every energy and area (1 = 45 nm).
 
 #include "tile_schedule.h"
 
+#include <core/op_energy.h>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
@@ -15,10 +16,13 @@ namespace vplab::models::fineq {
 
 struct energy_table {
     // Horowitz ISSCC 2014, 45 nm
-    double add8_pj = 0.03, add32_pj = 0.1, mul8_pj = 0.2;
+    double add8_pj = core::op_energy::int_add8_pj, add32_pj = core::op_energy::int_add32_pj;
+    double mul8_pj = core::op_energy::int_mul8_pj;
     double add8_um2 = 36, add32_um2 = 137, mul8_um2 = 282;
-    double sram8k_64b_pj = 10, sram32k_64b_pj = 20, sram1m_64b_pj = 100;  // one 64-bit read
-    double dram_64b_pj = 1300;                                            // 1.3-2.6 nJ per 64 bits: low end
+    double sram8k_64b_pj = core::op_energy::sram8k_64b_pj;  // one 64-bit read
+    double sram32k_64b_pj = core::op_energy::sram32k_64b_pj;
+    double sram1m_64b_pj = core::op_energy::sram1m_64b_pj;
+    double dram_64b_pj = core::op_energy::dram_64b_pj;
     // NanGate 45 nm OCL DFF_X1
     double dff_um2 = 4.522;
     // Design choices (no direct source): see docs/fineq.md

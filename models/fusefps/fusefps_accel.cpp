@@ -26,6 +26,8 @@ public:
     void load(std::uint32_t first, std::uint32_t count, bool init) override {
         m_t0 = m_dev.dma.local_time();
         if (m_dev.m_on_chip && !init) return;  // already in the point buffer
+        // The DMA writes what it reads into the point buffer.
+        m_dev.m_counts.buffer_bytes += (record_bytes + (init ? 0 : 4ull)) * count;
         const std::uint8_t r = m_dev.m_region[first];
         read(record_addr(r) + record_bytes * first, &m_dev.m_records[first], record_bytes * count);
         m_dev.m_sample_r += record_bytes * count;
@@ -40,10 +42,30 @@ public:
         const auto& p = m_dev.m_params;
         const std::uint64_t passes = ceil_div(e.refs, p.pes);
         const std::uint64_t compute = ceil_div(e.count, p.lanes) * passes + p.pipeline_cycles;
+        count_work(e, ceil_div(e.count, p.lanes) * passes);
         const sc_core::sc_time memory = m_dev.dma.local_time() - m_t0;
         const auto memory_cycles = static_cast<std::uint64_t>(memory / p.clock);
         if (compute > memory_cycles) m_dev.advance_cycles(compute - memory_cycles);
         else m_dev.m_stall_cycles += memory_cycles - compute;
+    }
+
+    // Operations and SRAM bytes of one streamed bucket, for the energy model.
+    void count_work(const fps::stream_event& e, std::uint64_t busy_cycles) {
+        datapath_counts& c = m_dev.m_counts;
+        const std::uint64_t n = e.count;
+        c.distances += n * e.refs;
+        c.streamed_points += n;
+        if (e.split) c.split_points += n;
+        if (e.init) c.init_points += n;
+        c.busy_cycles += busy_cycles;
+        // Lanes read records (and distances after the initial pass) and write distances (and split records) to
+        // the point buffer; when the cloud streams from DRAM the DMA reads the written part back out.
+        const std::uint64_t lanes_read = (record_bytes + (e.init ? 0 : 4ull)) * n;
+        const std::uint64_t lanes_written = (4ull + (e.split ? record_bytes : 0)) * n;
+        c.buffer_bytes += lanes_read + lanes_written + (m_dev.m_on_chip ? 0 : lanes_written);
+        // The merge list is read, the new far point written; a split writes both children's entries.
+        c.table_bytes +=
+            (e.refs - 1) * merge_entry_bytes + table_issue_write_bytes + (e.split ? 2 * table_entry_bytes : 0);
     }
 
     void write_back(const fps::stream_event& e) {
@@ -63,6 +85,8 @@ public:
     void deciding(std::size_t buckets) override {
         // Decisions over the table, then the far-point reduction for the next sample, pipelined: one extra cycle.
         m_dev.advance_cycles(ceil_div(buckets, m_dev.m_params.bucket_units) + 1);
+        m_dev.m_counts.decisions += buckets;
+        m_dev.m_counts.table_bytes += buckets * table_decision_read_bytes;
     }
 
     std::uint64_t record_addr(std::uint8_t region) const {
@@ -89,7 +113,7 @@ private:
 };
 
 fusefps_accel::fusefps_accel(sc_core::sc_module_name name, const params& p)
-    : peripheral(name), irq("irq"), dma("dma", p.dma_bytes, p.outstanding), m_params(p) {
+    : peripheral(name), irq("irq"), dma("dma", p.dma_bytes, p.outstanding, p.dma_face), m_params(p) {
     m_job.error.describe("error code of the last job: 0 none, 1 bad N/K/start, 2 bad mode/height/merge depth, "
                      "3 overlapping buffers, 4 work buffer too small, 5 unreachable buffer, 6 bad tree, "
                      "7 read fault, 8 write fault, 9 busy");
@@ -217,6 +241,7 @@ std::uint32_t fusefps_accel::run_job() {
     }
     if (!dma.write(m_out.value(), samples.data(), 4 * k).ok()) return error_write_fault;
     m_sample_w += 4 * k;
+    m_counts.table_bytes += counters.defers * merge_entry_bytes + tree.size() * table_entry_bytes;
     m_issues.set(counters.issues);
     m_defers.set(counters.defers);
     m_skips.set(counters.skips);
@@ -230,6 +255,7 @@ void fusefps_accel::worker() {
         sc_core::wait(m_job.started());
         const sc_core::sc_time begin = sc_core::sc_time_stamp();
         m_build_r = m_build_w = m_sample_r = m_sample_w = m_stall_cycles = 0;
+        m_counts = {};
         for (core::reg* r : {&m_issues, &m_defers, &m_skips, &m_splits, &m_buckets}) r->set(0);
         std::uint32_t error = check_job();
         if (error == error_none) error = probe_buffers();
@@ -250,6 +276,15 @@ void fusefps_accel::finish(std::uint32_t error, const sc_core::sc_time& begin) {
     m_sample_written.set(m_sample_w);
     m_stall.set(m_stall_cycles);
     m_job_ns.set(static_cast<std::uint64_t>(elapsed / sc_core::sc_time(1, sc_core::SC_NS)));
+    const datapath_energy e =
+        estimate_datapath_energy(m_params.energy, m_counts, m_params.lanes, m_params.pes, table_capacity_bytes(),
+                                 m_params.point_buffer, elapsed / sc_core::sc_time(1, sc_core::SC_NS));
+    m_energy.distance_pj += e.distance_pj;
+    m_energy.compare_pj += e.compare_pj;
+    m_energy.bucket_table_pj += e.bucket_table_pj;
+    m_energy.point_buffer_pj += e.point_buffer_pj;
+    m_energy.register_pj += e.register_pj;
+    m_energy.static_pj += e.static_pj;
     m_job.finish(error);
 }
 
@@ -267,6 +302,7 @@ void fusefps_accel::report_stats(nlohmann::json& out) const {
     out["skips"] = m_skips.value();
     out["splits"] = m_splits.value();
     out["buckets"] = m_buckets.value();
+    out["energy_pj"] = m_energy.breakdown();
 }
 
 } // namespace vplab::models

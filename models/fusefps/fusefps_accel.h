@@ -9,6 +9,7 @@
 // The DMA keeps several requests in flight (stream_dma).
 // See docs/fusefps.md for the parameters and their sources.
 
+#include "datapath_energy.h"
 #include "fusefps_regs.h"
 #include "stream_dma.h"
 
@@ -31,7 +32,9 @@ public:
         unsigned merge_buffer = 32;      // deferred references per bucket the table can hold
         unsigned dma_bytes = 1024;       // bytes per DMA request (one request covers dma_bytes / 64 DRAM bursts)
         unsigned outstanding = 4;        // DMA requests in flight
+        stream_dma::face dma_face = stream_dma::face::lt;  // how the DMA talks to memory
         std::uint64_t point_buffer = 20480;  // on-chip point buffer bytes: a cloud that fits is read from DRAM once
+        datapath_energy_params energy;
     };
 
     sc_core::sc_out<bool> irq;
@@ -40,6 +43,12 @@ public:
     fusefps_accel(sc_core::sc_module_name name, const params& p);
 
     const params& parameters() const { return m_params; }
+    // Datapath energy of every job so far (DRAM energy is the memory's own).
+    const datapath_energy& energy() const { return m_energy; }
+    // Bucket table SRAM bytes: entries with their merge lists.
+    std::uint64_t table_capacity_bytes() const {
+        return std::uint64_t(m_params.capacity) * (table_entry_bytes + m_params.merge_buffer * merge_entry_bytes);
+    }
     void reset() override;
     void report_stats(nlohmann::json& out) const override;
 
@@ -96,6 +105,8 @@ private:
     std::vector<std::uint8_t> m_region;  // per position: where its record lives (0 cloud, 1 work A, 2 work B)
     bool m_on_chip = false;              // the whole cloud fits the point buffer: only the initial pass reads DRAM
     std::uint64_t m_total_cycles = 0;
+    datapath_counts m_counts;   // of the running job
+    datapath_energy m_energy;   // summed over jobs
     std::uint64_t m_build_r = 0, m_build_w = 0, m_sample_r = 0, m_sample_w = 0, m_stall_cycles = 0;
 };
 

@@ -22,6 +22,8 @@ models::fusefps_accel::params accel_params(const config::values& v) {
     p.dma_bytes = static_cast<unsigned>(v.bytes("fusefps.dma_bytes"));
     p.outstanding = static_cast<unsigned>(v.unsigned_("fusefps.outstanding"));
     p.point_buffer = v.bytes("fusefps.point_buffer");
+    p.energy.static_mw = v.real("fusefps.energy.static_mw");
+    p.dma_face = v.string("fusefps.dma_face") == "at" ? models::stream_dma::face::at : models::stream_dma::face::lt;
     return p;
 }
 

@@ -21,8 +21,10 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 } // namespace
 
 int sc_main(int argc, char* argv[]) {
-    // `bench_fps_sim simple` swaps the DRAM model for core::memory, to separate the DRAM model's cost.
+    // `bench_fps_sim simple` swaps the DRAM model for core::memory, to separate the DRAM model's cost;
+    // `bench_fps_sim dram at` runs the DMA on the DRAM model's AT face instead of b_transport.
     const std::string memory = argc > 1 ? argv[1] : "dram";
+    const std::string face = argc > 2 ? argv[2] : "lt";
     constexpr std::size_t n = 120000, k = 4096;
     constexpr std::uint64_t seed = 7;
     const auto pts = pointcloud::lidar_sweep(n, seed);
@@ -48,6 +50,7 @@ int sc_main(int argc, char* argv[]) {
     v.assign("workload.samples", std::to_string(k), here);
     v.assign("workload.check", "fusefps", here);
     v.assign("fusefps.memory.model", memory, here);
+    v.assign("fusefps.dma_face", face, here);
     platforms::fusefps_platform().validate(v);
     const platforms::run_context ctx{v, "bench_fps_sim", "fusefps", seed, "", ""};
     const auto t = std::chrono::steady_clock::now();
@@ -57,6 +60,7 @@ int sc_main(int argc, char* argv[]) {
     nlohmann::json j;
     j["bench"] = "fps_sim";
     j["memory_model"] = memory;
+    j["dma_face"] = face;
     j["points"] = n;
     j["samples"] = k;
     j["verified"] = out.verified;

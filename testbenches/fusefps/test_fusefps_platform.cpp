@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
+#include <core/op_energy.h>
 #include <drivers/fusefps/fusefps_driver.h>
 #include <fps/bucket_fps.h>
 #include <fps/kd_build.h>
@@ -33,8 +34,9 @@ platforms::run_outcome run_platform(const config::values& v) {
     return platforms::fusefps_platform().run(ctx);
 }
 
-void check_mode(const std::string& mode) {
+void check_mode(const std::string& mode, const std::string& dma_face = "lt") {
     const auto v = fusefps_values({{"fusefps.mode", mode},
+                                   {"fusefps.dma_face", dma_face},
                                    {"fusefps.height", "4"},
                                    {"fusefps.min_bucket", "16"},
                                    {"workload.generator", "clusters"},
@@ -83,6 +85,12 @@ void check_mode(const std::string& mode) {
 TEST_CASE("fusefps: platform in vanilla mode matches vanilla FPS on the DRAM model") { check_mode("vanilla"); }
 TEST_CASE("fusefps: platform in quickfps mode matches vanilla FPS on the DRAM model") { check_mode("quickfps"); }
 TEST_CASE("fusefps: platform in fusefps mode matches vanilla FPS on the DRAM model") { check_mode("fusefps"); }
+TEST_CASE("fusefps: platform in fusefps mode matches vanilla FPS with the DMA on the DRAM model's AT face") {
+    check_mode("fusefps", "at");
+}
+TEST_CASE("fusefps: platform in quickfps mode matches vanilla FPS with the DMA on the DRAM model's AT face") {
+    check_mode("quickfps", "at");
+}
 
 TEST_CASE("fusefps: quickfps charges the host build per point operation and uploads the tree") {
     const auto v = fusefps_values({{"fusefps.mode", "quickfps"},
@@ -97,6 +105,54 @@ TEST_CASE("fusefps: quickfps charges the host build per point operation and uplo
     CHECK(out.metrics["host_build_bytes"] == 16 * 1000 * (1 + 3 * 3 + 3));
     CHECK(out.metrics["upload_bytes"] == 16 * 1000 + 8 * 8);
     CHECK(out.stats["fusefps.cpu"]["busy_ns"] == 2 * 1000 * 13);
+    // The host's build energy: host power x build time (W x ns = 1000 pJ), on top of the device and the DRAM.
+    const auto& e = out.metrics["energy_breakdown_pj"];
+    CHECK(e["host_build_pj"].get<double>() == Approx(5.0 * 2 * 1000 * 13 * 1000));
+    CHECK(out.metrics["energy_pj"].get<double>() ==
+          Approx(e["host_build_pj"].get<double>() + e["accelerator_pj"].get<double>() + e["dram_pj"].get<double>()));
+    CHECK(e["dram_pj"].get<double>() > 0);
+}
+
+TEST_CASE("fusefps: datapath energy of an on-chip vanilla job matches its closed form") {
+    const auto v = fusefps_values({{"fusefps.mode", "vanilla"},
+                                   {"fusefps.point_buffer", "20KiB"},
+                                   {"fusefps.memory.model", "simple"},
+                                   {"fusefps.memory.latency", "10ns"},
+                                   {"fusefps.lanes", "32"},
+                                   {"fusefps.pes", "2"},
+                                   {"fusefps.energy.static_mw", "2"},
+                                   {"workload.points", "1024"},
+                                   {"workload.samples", "16"}});
+    const auto out = run_platform(v);
+    REQUIRE(out.verified);
+    namespace op = core::op_energy;
+    // 15 streams of all 1,024 points with one reference each (the initial pass and 14 iterations; the last sample
+    // needs none), 14 decision rounds over the single bucket.
+    const double streamed = 15 * 1024, decisions = 14;
+    const double distance = streamed * (5 * op::fp_add32_pj + 3 * op::fp_mul32_pj) +
+                            decisions * (13 * op::fp_add32_pj + 6 * op::fp_mul32_pj) + 1024 * 3 * op::fp_add32_pj;
+    // A min per distance, a far-point compare per point, the initial pass's box, 9 per decision.
+    const double compare = op::int_add32_pj * (streamed + streamed + 1024 * 6 + decisions * 9);
+    // Table: the far point written per stream, box and far point read per decision; 512 entries of 64 bytes with
+    // 32 merge entries of 12 bytes.
+    const double table = (15 * 20 + decisions * 44) * op::sram_byte_pj(512 * (64 + 32 * 12));
+    // Buffer: the DMA writes the records once; the initial pass reads records and writes distances, the other 14
+    // read records and distances and write distances.
+    const double buffer = (16 * 1024 + 20 * 1024 + 14 * 24 * 1024) * op::sram_byte_pj(20 * 1024);
+    // 32 lanes x 2 PEs x 128 register bits for ceil(1024 / 32) cycles per stream.
+    const double registers = 15 * 32 * 32 * 2 * 128 * 0.005;
+    const double static_pj = 2.0 * out.metrics["device_ns"].get<double>();
+    const auto& e = out.metrics["energy_breakdown_pj"];
+    CHECK(e["distance_pj"].get<double>() == Approx(distance));
+    CHECK(e["compare_pj"].get<double>() == Approx(compare));
+    CHECK(e["bucket_table_pj"].get<double>() == Approx(table));
+    CHECK(e["point_buffer_pj"].get<double>() == Approx(buffer));
+    CHECK(e["register_pj"].get<double>() == Approx(registers));
+    CHECK(e["static_pj"].get<double>() == Approx(static_pj));
+    CHECK(e["host_build_pj"].get<double>() == 0);
+    CHECK(e["dram_pj"].get<double>() == 0);  // the simple memory has no energy model
+    CHECK(out.metrics["energy_pj"].get<double>() ==
+          Approx(distance + compare + table + buffer + registers + static_pj));
 }
 
 namespace {
@@ -257,6 +313,41 @@ TEST_CASE("fusefps: bad descriptors set the error code, raise the interrupt and 
     CHECK(b.untouched());
 }
 
+TEST_CASE("fusefps: on the AT face an unreachable buffer fails the job through the router, writing nothing") {
+    config::values params = fusefps_values({{"fusefps.dma_face", "at"}});
+    platforms::fusefps_top top{"fusefps", params};
+    const auto pts = pointcloud::uniform_cube(500, 3);
+    const auto golden = fps::vanilla_fps(pts, 20, 0);
+    std::vector<std::uint32_t> got(20, 0xffffffffu), untouched(20, 0);
+    std::uint32_t bad_error = 0, good_error = 99;
+    const std::uint64_t base = top.mem_base();
+    top.cpu.load([&](hal::mmio& bus) {
+        drivers::fusefps_driver dev(bus, top.accel_base(), platforms::fusefps_top::accel_irq_line);
+        const auto recs = fps::to_records(pts);
+        bus.write_block(base, recs.data(), recs.size() * 16);
+        bus.write_block(base + 0x10000, untouched.data(), 4 * untouched.size());
+        drivers::fusefps_driver::job j;
+        j.n = 500;
+        j.k = 20;
+        j.cloud = base - 0x100000;  // below the memory's window: the router answers an address error
+        j.out = base + 0x10000;
+        j.work = base + 0x20000;
+        j.work_size = 40 * 500;
+        bad_error = dev.run(j, 10000000).error;
+        bus.read_block(base + 0x10000, untouched.data(), 4 * untouched.size());
+        j.cloud = base;
+        good_error = dev.run(j, 10000000).error;
+        bus.read_block(base + 0x10000, got.data(), 4 * got.size());
+    });
+    sc_core::sc_start(sc_core::sc_time(1, sc_core::SC_SEC));
+    REQUIRE(top.cpu.finished());
+    REQUIRE(top.cpu.failure().empty());
+    CHECK(bad_error == error_bad_address);
+    CHECK(untouched == std::vector<std::uint32_t>(20, 0));
+    CHECK(good_error == error_none);
+    CHECK(got == golden);
+}
+
 TEST_CASE("fusefps: a good job after a failed one runs, and START while busy is refused without stopping it") {
     fps_bench b;
     const auto pts = pointcloud::uniform_cube(1000, 4);
@@ -386,11 +477,14 @@ TEST_CASE("fusefps: a compare run reports speed and energy efficiency against it
         o.metrics = {{"mode", mode}, {"kernel_ns", ns}, {"energy_pj", pj}};
         return o;
     };
-    const auto quick = outcome("quickfps", 600, 90), fused = outcome("fusefps", 200, 60);
+    auto quick = outcome("quickfps", 600, 90);
+    quick.metrics["energy_breakdown_pj"] = {{"host_build_pj", 30.0}};
+    const auto fused = outcome("fusefps", 200, 60);
     const std::string qn = "q", fn = "f";
     const auto extra = platforms::fusefps_platform().compare({{qn, params, quick}, {fn, params, fused}});
     CHECK(extra.at("f")["speedup_vs_quickfps"] == 3.0);
     CHECK(extra.at("f")["energy_efficiency_vs_quickfps"] == 1.5);
+    CHECK(extra.at("f")["device_energy_efficiency_vs_quickfps"] == 1.0);  // without the host's 30 pJ build
     CHECK(extra.at("q")["speedup_vs_quickfps"] == 1.0);
     const auto none = platforms::fusefps_platform().compare({{fn, params, fused}});
     CHECK(none.empty());  // no quickfps variant: nothing to compare against
