@@ -1,5 +1,7 @@
 #include "fineq_accel.h"
 
+#include "array_gemm.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -117,56 +119,6 @@ std::uint64_t fineq_accel::tile_weight_bytes(const weight_format& f, const std::
     return (bits + 7) / 8 + (n1 - n0) * new_groups * 4;
 }
 
-void fineq_accel::compute(const decoded_weights& w, const std::vector<std::int8_t>& act, float act_scale,
-                          std::vector<float>& out) const {
-    // The array's dataflow: per N tile, INT32 partial sums accumulate over K; a partial sum is rescaled into the
-    // float result when its scale group ends (groups complete in increasing K, as the golden GEMM orders them).
-    // INT32 sums are exact, so they are formed here a whole group segment at a time rather than K tile by K tile,
-    // for two activation rows and two columns per pass, from operands widened to 16 bits (what SIMD multiplies
-    // directly) and padded to even counts with zeros.
-    const std::size_t M = m_m.value(), N = w.n, K = w.k, C = m_params.array.cols;
-    const std::size_t groups = w.groups(), M2 = (M + 1) / 2 * 2;
-    std::vector<std::int16_t> a(M2 * K, 0), q;
-    std::copy(act.begin(), act.begin() + static_cast<std::ptrdiff_t>(M * K), a.begin());
-    std::vector<std::int32_t> acc;
-    std::vector<float> y;
-    for (std::size_t n0 = 0; n0 < N; n0 += C) {
-        const std::size_t cols = std::min(C, N - n0), cols2 = (cols + 1) / 2 * 2;
-        q.assign(cols2 * K, 0);
-        std::copy(w.codes.begin() + static_cast<std::ptrdiff_t>(n0 * K),
-                  w.codes.begin() + static_cast<std::ptrdiff_t>((n0 + cols) * K), q.begin());
-        acc.assign(M2 * cols2, 0);
-        y.assign(M * cols, 0.0f);
-        for (std::size_t g = 0; g < groups; ++g) {
-            const std::size_t k0 = g * w.group, k1 = std::min(K, k0 + w.group);
-            for (std::size_t m = 0; m < M2; m += 2) {
-                const std::int16_t *x0 = a.data() + m * K, *x1 = x0 + K;
-                for (std::size_t c = 0; c < cols2; c += 2) {
-                    const std::int16_t *q0 = q.data() + c * K, *q1 = q0 + K;
-                    std::int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-                    for (std::size_t i = k0; i < k1; ++i) {
-                        const std::int32_t a0 = x0[i], a1 = x1[i], b0 = q0[i], b1 = q1[i];
-                        s00 += a0 * b0;
-                        s01 += a0 * b1;
-                        s10 += a1 * b0;
-                        s11 += a1 * b1;
-                    }
-                    acc[m * cols2 + c] = s00;
-                    acc[m * cols2 + c + 1] = s01;
-                    acc[(m + 1) * cols2 + c] = s10;
-                    acc[(m + 1) * cols2 + c + 1] = s11;
-                }
-            }
-            // The group is complete: rescale.
-            for (std::size_t m = 0; m < M; ++m)
-                for (std::size_t c = 0; c < cols; ++c)
-                    y[m * cols + c] += static_cast<float>(acc[m * cols2 + c]) * w.scales[(n0 + c) * groups + g];
-        }
-        for (std::size_t m = 0; m < M; ++m)
-            for (std::size_t c = 0; c < cols; ++c) out[m * N + n0 + c] = y[m * cols + c] * act_scale;
-    }
-}
-
 std::uint32_t fineq_accel::run_job() {
     const std::uint64_t m = m_m.value(), n = m_n.value(), k = m_k.value();
     const weight_format f = format();
@@ -209,8 +161,8 @@ std::uint32_t fineq_accel::run_job() {
     float act_scale;
     const auto scale_bits = static_cast<std::uint32_t>(m_a_scale.value());
     std::memcpy(&act_scale, &scale_bits, sizeof act_scale);
-    std::vector<float> out(m * n);
-    compute(w, act, act_scale, out);
+    std::vector<float> out;
+    array_gemm(w, act, m, act_scale, m_params.array.cols, out);
     std::vector<std::uint8_t> bytes(out.size() * 4);
     for (std::size_t i = 0; i < out.size(); ++i) {
         std::uint32_t u;

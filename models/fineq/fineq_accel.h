@@ -53,8 +53,6 @@ private:
     weight_format format() const;
     std::uint64_t tile_weight_bytes(const weight_format& f, const std::vector<std::uint8_t>& scales, std::size_t kt,
                                     std::size_t nt) const;
-    void compute(const decoded_weights& w, const std::vector<std::int8_t>& act, float act_scale,
-                 std::vector<float>& out) const;
 
     params m_params;
     core::reg m_id{m_regs, "ID", regs::fineq::ID, 4, regs::fineq::id_value, core::access::ro, 0};

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 namespace vplab::models::fineq {
 
@@ -131,15 +132,23 @@ bool decode_weights(const weight_format& f, std::size_t n, std::size_t k, pe_kin
         std::uint8_t windows[256][3];  // on this PE kind
         for (unsigned rec = 0; rec < 256; ++rec)
             for (unsigned i = 0; i < 3; ++i) windows[rec][i] = window(pe, table[rec].code[i], table[rec].wide[i]);
-        for (std::size_t r = 0; r < n; ++r)
-            for (std::size_t c = 0; c < per_row; ++c) {
-                const std::uint8_t rec = packed[r * per_row + c];
-                const record_entry& e = table[rec];
-                for (std::size_t i = 0, col = 3 * c; i < 3 && col < k; ++i, ++col) {
-                    out.codes[r * k + col] = e.code[i];
-                    out.cycles[r * k + col] = windows[rec][i];
-                }
+        std::int8_t codes[256][3];
+        for (unsigned rec = 0; rec < 256; ++rec)
+            for (unsigned i = 0; i < 3; ++i) codes[rec][i] = table[rec].code[i];
+        const std::size_t full = k / 3;  // clusters without padding: three entries copied per record
+        for (std::size_t r = 0; r < n; ++r) {
+            const std::uint8_t* records = packed.data() + r * per_row;
+            std::int8_t* row_codes = out.codes.data() + r * k;
+            std::uint8_t* row_cycles = out.cycles.data() + r * k;
+            for (std::size_t c = 0; c < full; ++c) {
+                std::memcpy(row_codes + 3 * c, codes[records[c]], 3);
+                std::memcpy(row_cycles + 3 * c, windows[records[c]], 3);
             }
+            for (std::size_t c = full, col = 3 * full; col < k; ++col) {
+                row_codes[col] = codes[records[c]][col - 3 * c];
+                row_cycles[col] = windows[records[c]][col - 3 * c];
+            }
+        }
         out.records = n * per_row;
         return true;
     }

@@ -10,7 +10,7 @@ using namespace models::fineq;
 
 fineq_baseline evaluate_baseline(const fineq_accel::params& device, const fineq::matrix& weights, std::uint64_t m,
                                  double high_fraction, std::size_t group) {
-    const fineq::group_packed p = fineq::mixed_encode(weights, high_fraction, group);
+    const fineq::group_size p = fineq::mixed_encoded_size(weights, high_fraction, group);  // sizes are all it needs
     array_config a = device.array;
     a.pe = regs::fineq::pe_multiplier;
     const gemm_shape g{m, weights.rows, weights.cols};
@@ -26,7 +26,7 @@ fineq_baseline evaluate_baseline(const fineq_accel::params& device, const fineq:
     const schedule s = plan_gemm(a, g, in);
     op_counts ops;
     ops.macs = ops.mults = ops.adds = g.m * g.n * g.k;
-    ops.records = p.data.size() * (s.weights_resident || s.m_tile == 0 ? 1 : (g.m + s.m_tile - 1) / s.m_tile);
+    ops.records = p.data_bytes * (s.weights_resident || s.m_tile == 0 ? 1 : (g.m + s.m_tile - 1) / s.m_tile);
     const energy_report e = estimate_energy(device.energy, a, s, ops, device.baseline_weight_bits);
     fineq_baseline b;
     b.energy_pj = e.total_pj();

@@ -58,7 +58,7 @@ int outlier_position(const float* v, std::size_t real, double ratio) {
 // The record for one cluster (`real` weights, the rest padding) at step s, with weight p as the outlier (-1: none).
 // Both records are formed and one is selected: whether a cluster has an outlier is a coin toss the branch
 // predictor cannot learn.
-std::uint8_t record_for(const float* x, int p, outlier_mode mode) {
+inline std::uint8_t record_for(const float* x, int p, outlier_mode mode) {
     const unsigned none = (code2(x[0]) << 4) | (code2(x[1]) << 2) | code2(x[2]);
     const int o = p < 0 ? 0 : p;
     const int a = o == 0 ? 1 : 0, b = o == 2 ? 1 : 2;  // the other two, in index order
@@ -131,43 +131,67 @@ float cluster_error(const float* v, const float* cw, std::size_t real, float s, 
     return record_error(encode_cluster(v, cw, real, s, o), v, cw, real, s, o.mode);
 }
 
+// The outlier position of each of `clusters` full clusters from their magnitudes: outlier_position's three-weight
+// case in a loop of selects the compiler vectorises.
+FINEQ_AVX2_CLONE void full_cluster_outliers(const float* magnitude, std::size_t clusters, double ratio, int* position) {
+    for (std::size_t c = 0; c < clusters; ++c) {
+        const float a0 = magnitude[3 * c], a1 = magnitude[3 * c + 1], a2 = magnitude[3 * c + 2];
+        const float lo = std::min(std::min(a0, a1), a2);
+        const bool up1 = a1 > a0;
+        const float hi1 = up1 ? a1 : a0;
+        const bool up2 = a2 > hi1;
+        const float hi = up2 ? a2 : hi1;
+        const int at = up2 ? 2 : up1 ? 1 : 0;
+        position[c] = static_cast<double>(hi) > ratio * static_cast<double>(lo) ? at : -1;
+    }
+}
+
 // What the rule makes of each weight of a scale group, independent of the step: the search below evaluates every
 // candidate step from these, with straight-line arithmetic the compiler vectorises (the candidate loop is where the
 // encoder spends its time). `cap` is the largest level the weight's field can take: 7 for the 3-bit outlier field,
 // 3 for a 2-bit field, 1 for a sign-only field, 0 for a pruned weight.
 struct group_roles {
-    std::vector<float> magnitude, cap, weight;
-    std::vector<int> position;  // per cluster: the outlier's position, -1 for none
+    std::vector<float> magnitude, cap, ones;
+    const float* weight = nullptr;  // the caller's channel weights, or `ones`
+    std::vector<int> position;      // per cluster: the outlier's position, -1 for none
     void assign(const float* v, const float* cw, std::size_t len, double ratio, outlier_mode mode) {
         magnitude.resize(len);
         for (std::size_t k = 0; k < len; ++k) magnitude[k] = std::fabs(v[k]);
         cap.assign(len, 0.0f);
-        weight.assign(len, 1.0f);
-        if (cw) weight.assign(cw, cw + len);
+        if (!cw) ones.assign(len, 1.0f);
+        weight = cw ? cw : ones.data();
         position.resize((len + cluster_size - 1) / cluster_size);
-        for (std::size_t k = 0; k < len; k += cluster_size) {
-            const std::size_t real = std::min(cluster_size, len - k);
-            const int p = outlier_position(v + k, real, ratio);
-            position[k / cluster_size] = p;
-            if (real == cluster_size && mode == outlier_mode::split) {  // by table: no branch on p
-                static constexpr float split_caps[4][3] = {{3, 3, 3}, {7, 3, 1}, {3, 7, 1}, {3, 1, 7}};
-                for (std::size_t i = 0; i < cluster_size; ++i) cap[k + i] = split_caps[p + 1][i];
-                continue;
-            }
-            if (p < 0) {
-                for (std::size_t i = 0; i < real; ++i) cap[k + i] = 3.0f;
-                continue;
-            }
-            const std::size_t a = k + (p == 0 ? 1 : 0), b = k + (p == 2 ? 1 : 2);
-            cap[k + static_cast<std::size_t>(p)] = 7.0f;
-            if (mode == outlier_mode::split) {
-                if (a < k + real) cap[a] = 3.0f;
-                if (b < k + real) cap[b] = 1.0f;
-            } else {
-                const float va = a < k + real ? std::fabs(v[a]) : 0.0f, vb = b < k + real ? std::fabs(v[b]) : 0.0f;
-                const std::size_t kept = vb > va ? b : a;
-                if (kept < k + real) cap[kept] = 3.0f;
-            }
+        const std::size_t full = len / cluster_size;
+        full_cluster_outliers(magnitude.data(), full, ratio, position.data());
+        if (mode == outlier_mode::split) {  // by table: no branch on the position
+            static constexpr float split_caps[4][3] = {{3, 3, 3}, {7, 3, 1}, {3, 7, 1}, {3, 1, 7}};
+            for (std::size_t c = 0; c < full; ++c)
+                for (std::size_t i = 0; i < cluster_size; ++i) cap[3 * c + i] = split_caps[position[c] + 1][i];
+        } else {
+            for (std::size_t c = 0; c < full; ++c) set_caps(v, 3 * c, cluster_size, position[c], mode);
+        }
+        if (full * cluster_size < len) {  // the padded tail cluster
+            const std::size_t k = full * cluster_size, real = len - k;
+            position[full] = outlier_position(v + k, real, ratio);
+            set_caps(v, k, real, position[full], mode);
+        }
+    }
+
+private:
+    void set_caps(const float* v, std::size_t k, std::size_t real, int p, outlier_mode mode) {
+        if (p < 0) {
+            for (std::size_t i = 0; i < real; ++i) cap[k + i] = 3.0f;
+            return;
+        }
+        const std::size_t a = k + (p == 0 ? 1 : 0), b = k + (p == 2 ? 1 : 2);
+        cap[k + static_cast<std::size_t>(p)] = 7.0f;
+        if (mode == outlier_mode::split) {
+            if (a < k + real) cap[a] = 3.0f;
+            if (b < k + real) cap[b] = 1.0f;
+        } else {
+            const float va = a < k + real ? std::fabs(v[a]) : 0.0f, vb = b < k + real ? std::fabs(v[b]) : 0.0f;
+            const std::size_t kept = vb > va ? b : a;
+            if (kept < k + real) cap[kept] = 3.0f;
         }
     }
 };
@@ -178,7 +202,7 @@ struct group_roles {
 // is where the encoder spends its time, hence the AVX2 version.
 FINEQ_AVX2_CLONE float group_rule_error(const group_roles& r, std::size_t len, float s) {
     const float inv = 1.0f / s;
-    const float *magnitude = r.magnitude.data(), *cap = r.cap.data(), *weight = r.weight.data();
+    const float *magnitude = r.magnitude.data(), *cap = r.cap.data(), *weight = r.weight;
     constexpr std::size_t lanes = 8;
     float acc[lanes] = {};
     auto term = [&](std::size_t i) {
@@ -198,6 +222,36 @@ FINEQ_AVX2_CLONE float group_rule_error(const group_roles& r, std::size_t len, f
     float e = 0;
     for (float a : acc) e += a;
     return e;
+}
+
+// Every weight's 2-bit and 3-bit code (code2, code3) in one loop the compiler vectorises.
+FINEQ_AVX2_CLONE void field_codes(const float* x, std::size_t len, std::uint8_t* c2, std::uint8_t* c3) {
+    for (std::size_t i = 0; i < len; ++i) c2[i] = code2(x[i]);
+    for (std::size_t i = 0; i < len; ++i) c3[i] = code3(x[i]);
+}
+
+// record_for from the codes of the cluster's weights: the same record, with the float work done by field_codes.
+inline std::uint8_t record_from_codes(const std::uint8_t* c2, const std::uint8_t* c3, const float* x, int p,
+                                      outlier_mode mode) {
+    const unsigned none = (static_cast<unsigned>(c2[0]) << 4) | (static_cast<unsigned>(c2[1]) << 2) | c2[2];
+    const int o = p < 0 ? 0 : p;
+    const int a = o == 0 ? 1 : 0, b = o == 2 ? 1 : 2;
+    unsigned rest;
+    if (mode == outlier_mode::split) {
+        rest = (static_cast<unsigned>(c2[a]) << 1) | (c2[b] >> 1);  // the sign bit of b's code is x[b] < 0
+    } else {
+        const bool second = std::fabs(x[b]) > std::fabs(x[a]);
+        rest = (second ? 4u : 0u) | c2[second ? b : a];
+    }
+    const unsigned outlier = (static_cast<unsigned>(o + 1) << 6) | (static_cast<unsigned>(c3[o]) << 3) | rest;
+    const unsigned use_none = 0u - static_cast<unsigned>(p < 0);
+    return static_cast<std::uint8_t>((none & use_none) | (outlier & ~use_none));
+}
+
+// x[i] = v[i] / s (0 when s is not positive), the division of encode_cluster, in one loop over a group.
+FINEQ_AVX2_CLONE void divide(const float* v, std::size_t len, float s, float* x) {
+    if (!(s > 0)) return;
+    for (std::size_t i = 0; i < len; ++i) x[i] = v[i] / s;
 }
 
 } // namespace
@@ -243,6 +297,8 @@ fineq_packed fineq_encode(const matrix& w, const fineq_options& options) {
     p.scales.resize(p.n * groups);
 
     group_roles roles;
+    std::vector<float> scaled;        // a group's weights in units of its step
+    std::vector<std::uint8_t> codes;  // their 2-bit codes, then their 3-bit codes
     for (std::size_t r = 0; r < p.n; ++r) {
         const float* row = w.row(r);
         for (std::size_t g = 0; g < groups; ++g) {
@@ -284,19 +340,24 @@ fineq_packed fineq_encode(const matrix& w, const fineq_options& options) {
             }
             p.scales[r * groups + g] = best;
             const float s = half_to_float(best);
-            for (std::size_t k = k0; k < k1; k += cluster_size) {
-                const std::size_t real = std::min(cluster_size, k1 - k);
-                std::uint8_t rec;
-                if (by_rule) {  // encode_cluster's rule path, with the outlier position found above
-                    float x[3] = {0, 0, 0};
-                    for (std::size_t i = 0; i < real; ++i) x[i] = s > 0 ? row[k + i] / s : 0.0f;
-                    rec = record_for(x, roles.position[(k - k0) / cluster_size], options.mode);
-                } else {
-                    rec = encode_cluster(row + k, cw_all ? cw_all + k : nullptr, real, s, options);
-                }
-                p.records[r * clusters + k / cluster_size] = rec;
-                p.outlier_clusters += (rec >> 6) != 0;
+            std::uint8_t* records = p.records.data() + r * clusters + k0 / cluster_size;
+            const std::size_t group_clusters = (k1 - k0 + cluster_size - 1) / cluster_size;
+            if (by_rule) {  // encode_cluster's rule path, with the outlier positions found above
+                const std::size_t padded = group_clusters * cluster_size;
+                scaled.assign(padded, 0.0f);  // padding weights stay 0
+                divide(row + k0, k1 - k0, s, scaled.data());
+                codes.resize(2 * padded);
+                field_codes(scaled.data(), padded, codes.data(), codes.data() + padded);
+                for (std::size_t c = 0; c < group_clusters; ++c)
+                    records[c] = record_from_codes(codes.data() + c * cluster_size,
+                                                   codes.data() + padded + c * cluster_size,
+                                                   scaled.data() + c * cluster_size, roles.position[c], options.mode);
+            } else {
+                for (std::size_t k = k0; k < k1; k += cluster_size)
+                    records[(k - k0) / cluster_size] = encode_cluster(row + k, cw_all ? cw_all + k : nullptr,
+                                                                      std::min(cluster_size, k1 - k), s, options);
             }
+            for (std::size_t c = 0; c < group_clusters; ++c) p.outlier_clusters += (records[c] >> 6) != 0;
         }
     }
     return p;

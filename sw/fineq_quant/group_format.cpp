@@ -1,5 +1,6 @@
 #include "group_format.h"
 
+#include "avx2_clone.h"
 #include "fp16.h"
 
 #include <algorithm>
@@ -54,8 +55,8 @@ void range(const float* v, std::size_t len, float& lo, float& hi) {
 // above a float is an integer; below, adding and removing 2^23 rounds it at the units place.
 float round_to_even(float v) {
     const float a = std::fabs(v);
-    if (!(a < 8388608.0f)) return v;
-    return std::copysign((a + 8388608.0f) - 8388608.0f, v);
+    const float rounded = std::copysign((a + 8388608.0f) - 8388608.0f, v);
+    return a < 8388608.0f ? rounded : v;  // a select, so that loops over it vectorise
 }
 
 // Chooses scale and zero of one group at `bits` and returns them as FP16; the codes are computed from the stored
@@ -71,9 +72,12 @@ void group_params(const float* v, std::size_t len, unsigned bits, std::uint16_t&
     zero = float_to_half(z);
 }
 
-unsigned quantize(float v, float s, float z, unsigned bits) {
+// Each weight's code, round(v / s) + z limited to the levels, for a whole group in a loop the compiler vectorises.
+FINEQ_AVX2_CLONE void quantize_group(const float* v, std::size_t len, float s, float z, unsigned bits,
+                                     std::uint8_t* codes) {
     const float levels = static_cast<float>((1u << bits) - 1);
-    return static_cast<unsigned>(std::clamp(round_to_even(v / s) + z, 0.0f, levels));
+    for (std::size_t i = 0; i < len; ++i)
+        codes[i] = static_cast<std::uint8_t>(static_cast<int>(std::clamp(round_to_even(v[i] / s) + z, 0.0f, levels)));
 }
 
 group_packed encode(const matrix& w, std::size_t group, unsigned low_bits, const std::vector<bool>& high) {
@@ -86,6 +90,8 @@ group_packed encode(const matrix& w, std::size_t group, unsigned low_bits, const
     p.scale.resize(p.n * groups);
     p.zero.resize(p.n * groups);
     p.row_offset.assign(p.n + 1, 0);
+    p.data.reserve(p.n * ((p.k * (low_bits + 1) + 7) / 8));
+    std::vector<std::uint8_t> codes;
     for (std::size_t r = 0; r < p.n; ++r) {
         const float* row = w.row(r);
         std::uint64_t acc = 0;  // bit accumulator, LSB first
@@ -100,9 +106,10 @@ group_packed encode(const matrix& w, std::size_t group, unsigned low_bits, const
             p.scale[r * groups + g] = static_cast<std::uint16_t>(s16 | (h ? 0x8000u : 0u));
             p.zero[r * groups + g] = z16;
             p.high_groups += h;
-            const float s = half_to_float(s16), z = half_to_float(z16);
-            for (std::size_t k = k0; k < k1; ++k) {
-                acc |= static_cast<std::uint64_t>(quantize(row[k], s, z, bits)) << filled;
+            codes.resize(k1 - k0);
+            quantize_group(row + k0, k1 - k0, half_to_float(s16), half_to_float(z16), bits, codes.data());
+            for (std::uint8_t code : codes) {
+                acc |= static_cast<std::uint64_t>(code) << filled;
                 filled += bits;
                 while (filled >= 8) {
                     p.data.push_back(static_cast<std::uint8_t>(acc));
@@ -137,8 +144,10 @@ group_packed rtn_encode(const matrix& w, unsigned bits, std::size_t group) {
     return encode(w, group, bits, std::vector<bool>(w.rows * groups, false));
 }
 
-group_packed mixed_encode(const matrix& w, double high_fraction, std::size_t group,
-                          const std::vector<float>& channel_weight) {
+namespace {
+// The mixed format's precision flags: the `high_fraction` most salient groups (row-major group index) get 3 bits.
+std::vector<bool> mixed_flags(const matrix& w, double high_fraction, std::size_t group,
+                              const std::vector<float>& channel_weight) {
     check(w, group);
     if (!(high_fraction >= 0.0 && high_fraction <= 1.0))
         throw std::invalid_argument("mixed_encode: high fraction outside [0, 1]");
@@ -165,7 +174,30 @@ group_packed mixed_encode(const matrix& w, double high_fraction, std::size_t gro
                      });
     std::vector<bool> high(total, false);
     for (std::size_t i = 0; i < high_count; ++i) high[order[i]] = true;
-    return encode(w, group, 2, high);
+    return high;
+}
+} // namespace
+
+group_packed mixed_encode(const matrix& w, double high_fraction, std::size_t group,
+                          const std::vector<float>& channel_weight) {
+    return encode(w, group, 2, mixed_flags(w, high_fraction, group, channel_weight));
+}
+
+group_size mixed_encoded_size(const matrix& w, double high_fraction, std::size_t group,
+                              const std::vector<float>& channel_weight) {
+    const std::vector<bool> high = mixed_flags(w, high_fraction, group, channel_weight);
+    const std::size_t groups = (w.cols + group - 1) / group;
+    group_size size;
+    size.n = w.rows;
+    size.k = w.cols;
+    size.scale_entries = w.rows * groups;
+    for (std::size_t r = 0; r < w.rows; ++r) {
+        std::uint64_t row_bits = 0;
+        for (std::size_t g = 0; g < groups; ++g)
+            row_bits += (std::min(w.cols, (g + 1) * group) - g * group) * (high[r * groups + g] ? 3u : 2u);
+        size.data_bytes += (row_bits + 7) / 8;  // each row starts on a byte boundary
+    }
+    return size;
 }
 
 int_weights group_decode(const group_packed& p) {

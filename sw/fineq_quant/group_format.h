@@ -39,6 +39,14 @@ group_packed rtn_encode(const matrix& w, unsigned bits, std::size_t group = 128)
 // channel's activations) weights the salience; empty means all ones.
 group_packed mixed_encode(const matrix& w, double high_fraction, std::size_t group = 128,
                           const std::vector<float>& channel_weight = {});
+// What mixed_encode's output measures, without encoding it: the groups' precision decides every row's length.
+struct group_size {
+    std::size_t n = 0, k = 0, data_bytes = 0, scale_entries = 0;
+    std::size_t bytes() const { return data_bytes + 4 * scale_entries; }  // as group_packed::bytes()
+    double bits_per_weight() const { return 8.0 * static_cast<double>(bytes()) / static_cast<double>(n * k); }
+};
+group_size mixed_encoded_size(const matrix& w, double high_fraction, std::size_t group = 128,
+                              const std::vector<float>& channel_weight = {});
 int_weights group_decode(const group_packed& p);
 
 } // namespace vplab::fineq

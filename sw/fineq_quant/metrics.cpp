@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -32,35 +33,49 @@ weight_error measure_weights(const matrix& w, const int_weights& q) {
 }
 
 namespace {
-// y[m][n0 + r] = x.row(m) . b[r] for r < count (up to 4 rows, each x.cols long), in double. Each dot product keeps
-// four sums in a fixed order (the order is part of the results); four weight rows at a time share every load of x.
-constexpr std::size_t block_rows = 4;
-FINEQ_AVX2_CLONE void dot_block(const matrix& x, const float* const b[block_rows], std::size_t count,
-                                 std::size_t n0, std::size_t n_total, std::vector<double>& y) {
-    const std::size_t K = x.cols;
-    for (std::size_t m = 0; m < x.rows; ++m) {
-        const float* a = x.row(m);
-        double acc[block_rows][4] = {};
-        std::size_t k = 0;
-        for (; k + 4 <= K; k += 4)
-            for (std::size_t r = 0; r < block_rows; ++r)
-                for (std::size_t j = 0; j < 4; ++j) acc[r][j] += static_cast<double>(a[k + j]) * b[r][k + j];
-        for (; k < K; ++k)
-            for (std::size_t r = 0; r < block_rows; ++r) acc[r][0] += static_cast<double>(a[k]) * b[r][k];
+// y[m][n0 + r] = x.row(m) . b[r] for r < count (up to 4 rows, each K long), in double. Each dot product keeps four
+// sums in a fixed order, lane j summing the products of k = j mod 4 in increasing k (the order is part of the
+// results; float x float products are exact in double, so converting the operands first changes nothing). The four
+// lanes are one GCC vector, so the sums of a pass over four weight rows stay in registers.
+constexpr std::size_t block_rows = 4, lanes = 4;
+using lane_vector = double __attribute__((vector_size(lanes * sizeof(double))));
+
+FINEQ_AVX2_CLONE void dot_block(const std::vector<double>& x, std::size_t rows, std::size_t K,
+                                 const std::vector<double>& b, std::size_t count, std::size_t n0, std::size_t n_total,
+                                 std::vector<double>& y) {
+    const std::size_t whole = K / lanes * lanes;
+    for (std::size_t m = 0; m < rows; ++m) {
+        const double* a = x.data() + m * K;
+        lane_vector acc[block_rows] = {};
+        for (std::size_t k = 0; k < whole; k += lanes) {
+            lane_vector av;
+            std::memcpy(&av, a + k, sizeof av);
+            for (std::size_t r = 0; r < block_rows; ++r) {
+                lane_vector bv;
+                std::memcpy(&bv, b.data() + r * K + k, sizeof bv);
+                acc[r] += av * bv;
+            }
+        }
+        for (std::size_t k = whole; k < K; ++k)
+            for (std::size_t r = 0; r < block_rows; ++r) acc[r][0] += a[k] * b[r * K + k];
         for (std::size_t r = 0; r < count; ++r)
             y[m * n_total + n0 + r] = (acc[r][0] + acc[r][1]) + (acc[r][2] + acc[r][3]);
     }
 }
 
-// X W^T for the N weight rows that `row_block(n0, count, b)` provides, `count` (up to 4) at a time.
+// X W^T for the N weight rows that `row_block(n0, count, b)` provides, `count` (up to 4) at a time, each as K floats.
 template <typename Rows> std::vector<double> product(const matrix& x, std::size_t n_total, Rows&& row_block) {
+    const std::size_t K = x.cols;
     std::vector<double> y(x.rows * n_total, 0.0);
-    const float* b[block_rows];
+    const std::vector<double> xd(x.data.begin(), x.data.end());
+    std::vector<double> b(block_rows * K, 0.0);
+    const float* rows[block_rows];
     for (std::size_t n0 = 0; n0 < n_total; n0 += block_rows) {
         const std::size_t count = std::min(block_rows, n_total - n0);
-        row_block(n0, count, b);
-        for (std::size_t r = count; r < block_rows; ++r) b[r] = b[0];  // computed and dropped
-        dot_block(x, b, count, n0, n_total, y);
+        row_block(n0, count, rows);
+        for (std::size_t r = 0; r < count; ++r)
+            std::copy(rows[r], rows[r] + K, b.begin() + static_cast<std::ptrdiff_t>(r * K));
+        dot_block(xd, x.rows, K, b, count, n0, n_total, y);  // rows past `count` are computed and dropped
     }
     return y;
 }

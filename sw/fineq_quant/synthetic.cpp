@@ -1,5 +1,8 @@
 #include "synthetic.h"
 
+#include <boost/random/geometric_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/student_t_distribution.hpp>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -17,7 +20,7 @@ std::vector<bool> outlier_channels(std::size_t k, std::uint64_t seed, double fra
 }
 
 // The std::mt19937_64 sequence, bit for bit, regenerated and tempered a block at a time in branch-free loops the
-// compiler vectorises, so that a draw is an array read. Weight generation makes 1.6 draws per weight.
+// compiler vectorises, so that a draw is an array read. Weight generation makes about one draw per weight.
 class mt64_block {
 public:
     using result_type = std::uint64_t;
@@ -63,120 +66,74 @@ private:
     std::size_t m_next = n;
 };
 
-// std::generate_canonical<double, 53> of one draw, as libstdc++ computes it: the draw rounded to double (from its
-// two exact halves: one rounding, and no branch on the top bit), times 2^-64, kept below 1.
-double canonical(std::uint64_t x) {
-    const double d = static_cast<double>(static_cast<std::int64_t>(x >> 32)) * 4294967296.0 +
-                     static_cast<double>(static_cast<std::int64_t>(x & 0xffffffffu));
-    const double u = d * 0x1p-64;
-    return u < 1.0 ? u : std::nextafter(1.0, 0.0);
-}
-
-// std::bernoulli_distribution(p) as libstdc++ decides, canonical(x) < p, as one integer comparison: canonical does
-// not decrease with x, so the draws it accepts are those below the first one it does not.
-class below {
+// Where the Student-t weights are: the gaps between them are geometric (the number of Bernoulli(p) failures before
+// a success), so one draw per tail weight replaces one per weight. Positions run in row-major order over the matrix.
+class tail_positions {
 public:
-    explicit below(double p) {
-        if (!(p > 0.0)) return;  // nothing is below 0 (nor below NaN)
-        m_all = canonical(~std::uint64_t{0}) < p;
-        std::uint64_t lo = 0, hi = ~std::uint64_t{0};
-        while (lo < hi) {
-            const std::uint64_t mid = lo + (hi - lo) / 2;
-            if (canonical(mid) < p) lo = mid + 1;
-            else hi = mid;
-        }
-        m_limit = lo;
+    // A p so small that 1 - p rounds to 1 (below 1e-16) would make every gap infinite: no tails then.
+    explicit tail_positions(double p)
+        : m_none(!(p > 0.0) || 1.0 - p == 1.0), m_all(p >= 1.0), m_gap(m_none || m_all ? 0.5 : p) {}
+    // The next tail weight's distance from `at` (0: `at` itself); `none` when there are no tails.
+    template <typename Engine> std::uint64_t next_gap(Engine& rng) {
+        if (m_none) return none;
+        return m_all ? 0 : m_gap(rng);
     }
-    bool operator()(std::uint64_t x) const { return m_all || x < m_limit; }
+    static constexpr std::uint64_t none = ~std::uint64_t{0};
 
 private:
-    std::uint64_t m_limit = 0;
-    bool m_all = false;
+    bool m_none, m_all;
+    boost::random::geometric_distribution<std::uint64_t, double> m_gap;
 };
-
-// std::normal_distribution<double>(0, 1) as libstdc++ draws it: Marsaglia's polar method, which makes values in
-// pairs and keeps the second of each pair for the next call. Same engine state, same values.
-struct polar_pair {
-    double x, y, r2;
-};
-template <typename Engine> inline polar_pair draw_pair(Engine& rng) {
-    polar_pair p;
-    do {
-        p.x = 2.0 * canonical(rng()) - 1.0;
-        p.y = 2.0 * canonical(rng()) - 1.0;
-        p.r2 = p.x * p.x + p.y * p.y;
-    } while (p.r2 > 1.0 || p.r2 == 0.0);
-    return p;
-}
-double pair_factor(const polar_pair& p) { return std::sqrt(-2 * std::log(p.r2) / p.r2); }
-// What the distribution returns for a value v: v x stddev + mean (which turns -0 into +0).
-double returned(double v) { return v * 1.0 + 0.0; }
-
-struct polar_normal {
-    double saved = 0;
-    bool saved_available = false;
-
-    template <typename Engine> double operator()(Engine& rng) {
-        if (saved_available) {
-            saved_available = false;
-            return returned(saved);
+// Student-t with `dof` degrees of freedom: Z / sqrt(V / dof) with V chi-squared. For a small whole dof (3 by
+// default), V is the sum of dof squared standard normals, exactly that distribution at a few ziggurat draws; otherwise
+// Boost's student_t_distribution (a gamma variate, several times slower).
+class student_t {
+public:
+    explicit student_t(double dof)
+        : m_dof(dof), m_whole(dof >= 1 && dof <= 8 && dof == std::floor(dof)), m_boost(dof) {}
+    template <typename Engine, typename Normal> double operator()(Engine& rng, Normal& normal) {
+        if (!m_whole) return m_boost(rng);
+        const double z = normal(rng);
+        double v = 0;
+        for (int i = 0; i < static_cast<int>(m_dof); ++i) {
+            const double y = normal(rng);
+            v += y * y;
         }
-        const polar_pair p = draw_pair(rng);
-        const double mult = pair_factor(p);
-        saved = p.x * mult;
-        saved_available = true;
-        return returned(p.y * mult);
+        return z / std::sqrt(v / m_dof);
     }
+
+private:
+    double m_dof;
+    bool m_whole;
+    boost::random::student_t_distribution<double> m_boost;
 };
 } // namespace
 
 matrix synthetic_weights(std::size_t n, std::size_t k, std::uint64_t seed, const synthetic_params& p) {
-    // The values are those of std::mt19937_64(seed) drawn through std::normal_distribution, std::bernoulli_distribution
-    // and std::student_t_distribution (libstdc++; the tests compare the two). A row is made in three passes: the
-    // engine is read in the original order, recording the normal pairs; then each pair's log, division and square
-    // root, independent of each other (so they overlap in the pipeline); then the weights.
+    // Drawn from std::mt19937_64(seed) through Boost.Random (the tests rebuild it from those parts): per row a
+    // normal for the row scale, then the weights in order, each a ziggurat normal or, at the positions the geometric
+    // gaps give (one gap drawn at the start and after each tail weight), a Student-t value (student_t above).
     matrix w(n, k);
     mt64_block rng(seed);
-    polar_normal normal;
-    std::student_t_distribution<double> student(p.tail_dof);
-    const below is_tail(p.tail_fraction);
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    student_t student(p.tail_dof);
+    tail_positions tails(p.tail_fraction);
     const std::vector<bool> hot = outlier_channels(k, seed, p.outlier_channel_fraction);
-    std::vector<double> gain(k), tail_value(k), values;
+    std::vector<double> gain(k);
     for (std::size_t c = 0; c < k; ++c) gain[c] = hot[c] ? p.outlier_gain : 1.0;
-    std::vector<std::uint32_t> slot(k);  // a normal weight's index in `values`; tail weights: `tail`
-    constexpr std::uint32_t tail = ~std::uint32_t{0};
-    std::vector<polar_pair> pairs;
+    std::uint64_t until_tail = tails.next_gap(rng);  // weights before the next tail weight
     for (std::size_t r = 0; r < n; ++r) {
-        const double row_scale = std::exp(p.row_spread * normal(rng));
-        const double row_factor = p.sigma * row_scale;
-        // values[0] is the value saved from the row before, if any; pair i gives values base + 2i and base + 2i + 1.
-        const std::size_t base = normal.saved_available ? 1 : 0;
-        std::size_t used = 0, available = base;
-        pairs.clear();
-        for (std::size_t c = 0; c < k; ++c) {
-            if (is_tail(rng())) {
-                tail_value[c] = student(rng);
-                slot[c] = tail;
-                continue;
-            }
-            if (used == available) {
-                pairs.push_back(draw_pair(rng));
-                available += 2;
-            }
-            slot[c] = static_cast<std::uint32_t>(used++);
-        }
-        values.resize(available);
-        if (base) values[0] = normal.saved;
-        for (std::size_t i = 0; i < pairs.size(); ++i) {
-            const double mult = pair_factor(pairs[i]);
-            values[base + 2 * i] = pairs[i].y * mult;
-            values[base + 2 * i + 1] = pairs[i].x * mult;
-        }
-        normal.saved_available = used < available;
-        if (normal.saved_available) normal.saved = values[available - 1];
+        const double row_factor = p.sigma * std::exp(p.row_spread * normal(rng));
         float* out = w.data.data() + r * k;
         for (std::size_t c = 0; c < k; ++c) {
-            const double v = slot[c] == tail ? tail_value[c] : returned(values[slot[c]]);
+            double v;
+            if (until_tail == 0) {
+                v = student(rng, normal);
+                until_tail = tails.next_gap(rng);
+            } else {
+                v = normal(rng);
+                if (until_tail != tail_positions::none) --until_tail;
+            }
             out[c] = static_cast<float>(row_factor * (v * gain[c]));
         }
     }
@@ -185,6 +142,7 @@ matrix synthetic_weights(std::size_t n, std::size_t k, std::uint64_t seed, const
 
 matrix synthetic_activations(std::size_t m, std::size_t k, std::uint64_t seed, const synthetic_params& p) {
     matrix x(m, k);
+    // Few values (M x K), so the plain standard library: the activations are those the platform always had.
     std::mt19937_64 rng(seed ^ 0x61637469766174ull);
     std::normal_distribution<double> normal(0.0, 1.0);
     const std::vector<bool> hot = outlier_channels(k, seed, p.outlier_channel_fraction);

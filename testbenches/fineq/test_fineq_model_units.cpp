@@ -1,7 +1,13 @@
-// The accelerator's pure parts on their own: the tile schedule's reuse decisions and the energy / area table.
+// The accelerator's pure parts on their own: the array's arithmetic, the tile schedule's reuse decisions and the
+// energy / area table.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <fineq/array_gemm.h>
 #include <fineq/energy_table.h>
 #include <fineq/tile_schedule.h>
+#include <fineq_quant/golden_gemm.h>
+#include <random>
 
 using namespace vplab::models::fineq;
 using namespace vplab::regs::fineq;
@@ -80,4 +86,37 @@ TEST_CASE("fineq: PE areas, SRAM energies and a GEMM's energy follow the table")
     CHECK(e.dram_pj == Approx(16 * 1300.0 / 8));
     CHECK(e.total_pj() == Approx(5 + 23.5 + 0.3 + 10 + 2600));
     CHECK(e.array_area_mm2 == Approx(6 * pe_area_um2(t, pe_bitserial, 4) * 1e-6));
+}
+
+TEST_CASE("fineq: the array's arithmetic matches the golden GEMM on shapes that are not multiples of its blocks") {
+    std::mt19937 rng(11);
+    struct shape {
+        std::size_t m, n, k, group, cols;
+    };
+    // Rows and columns around the 4 x 4 pass, groups that end inside a K range, a tile wider than N, one scale.
+    for (const shape& s : {shape{5, 7, 101, 24, 3}, shape{1, 9, 30, 30, 32}, shape{8, 16, 64, 6, 4},
+                           shape{3, 2, 5, 5, 1}}) {
+        vplab::fineq::int8_activations a;
+        a.m = s.m;
+        a.k = s.k;
+        a.scale = 0.0173f;
+        a.q.resize(s.m * s.k);
+        for (auto& v : a.q) v = static_cast<std::int8_t>(static_cast<int>(rng() % 255) - 127);
+        vplab::fineq::int_weights golden_w;
+        decoded_weights model_w;
+        golden_w.n = model_w.n = s.n;
+        golden_w.k = model_w.k = s.k;
+        golden_w.group = model_w.group = s.group;
+        golden_w.codes.resize(s.n * s.k);
+        for (auto& c : golden_w.codes) c = static_cast<std::int8_t>(static_cast<int>(rng() % 15) - 7);
+        golden_w.scales.resize(s.n * golden_w.groups());
+        for (auto& f : golden_w.scales) f = std::ldexp(static_cast<float>(rng() % 4096 + 1), -14);
+        model_w.codes = golden_w.codes;
+        model_w.scales = golden_w.scales;
+        std::vector<float> y;
+        array_gemm(model_w, a.q, s.m, a.scale, s.cols, y);
+        const std::vector<float> expected = vplab::fineq::golden_gemm(a, golden_w);
+        REQUIRE(y.size() == expected.size());
+        CHECK(std::memcmp(y.data(), expected.data(), y.size() * sizeof(float)) == 0);
+    }
 }

@@ -1,5 +1,8 @@
 // The golden FineQ library: FP16 rounding, the record layout, the outlier rule, bits per weight with every
 // metadata byte, the baselines, the error metrics, the integer GEMM and the weight-file readers.
+#include <boost/random/geometric_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/student_t_distribution.hpp>
 #include <catch2/catch.hpp>
 #include <fineq_quant/fineq_format.h>
 #include <fineq_quant/fp16.h>
@@ -195,6 +198,20 @@ TEST_CASE("fineq: the mixed baseline gives the most salient groups 3 bits, flagg
     CHECK_THROWS_WITH(mixed_encode(w, 1.5), Catch::Contains("high fraction"));
 }
 
+TEST_CASE("fineq: the mixed format's size is known without encoding it") {
+    const matrix w = synthetic_weights(9, 300, 6);
+    std::vector<float> channel(300);
+    for (std::size_t k = 0; k < channel.size(); ++k) channel[k] = 1.0f + static_cast<float>(k % 7);
+    for (double fraction : {0.0, 0.3, 0.4, 1.0})
+        for (std::size_t group : {128u, 64u, 7u}) {
+            const group_packed p = mixed_encode(w, fraction, group, channel);
+            const group_size s = mixed_encoded_size(w, fraction, group, channel);
+            CHECK(s.data_bytes == p.data.size());
+            CHECK(s.bytes() == p.bytes());
+            CHECK(s.bits_per_weight() == p.bits_per_weight());
+        }
+}
+
 TEST_CASE("fineq: error metrics on a hand-computed case") {
     const matrix w = from_rows(1, 2, {1.0f, 2.0f});
     int_weights q;
@@ -243,21 +260,45 @@ TEST_CASE("fineq: synthetic matrices depend only on the seed") {
 }
 
 namespace {
-// The construction the synthetic weights are defined by: std::mt19937_64 through the standard distributions.
-matrix synthetic_weights_by_std(std::size_t n, std::size_t k, std::uint64_t seed, const synthetic_params& p) {
+// The construction the synthetic weights are defined by: std::mt19937_64 through Boost.Random's distributions, the
+// Student-t positions as a Bernoulli process read through its geometric gaps, written plainly.
+matrix synthetic_weights_by_parts(std::size_t n, std::size_t k, std::uint64_t seed, const synthetic_params& p) {
     matrix w(n, k);
     std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::student_t_distribution<double> student(p.tail_dof);
-    std::bernoulli_distribution tail(p.tail_fraction);
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    boost::random::student_t_distribution<double> boost_student(p.tail_dof);
+    auto student = [&] {  // Z / sqrt(chi-squared / dof), chi-squared as a sum of squared normals for a whole dof
+        if (p.tail_dof != std::floor(p.tail_dof) || p.tail_dof < 1 || p.tail_dof > 8) return boost_student(rng);
+        const double z = normal(rng);
+        double chi2 = 0;
+        for (int i = 0; i < static_cast<int>(p.tail_dof); ++i) {
+            const double y = normal(rng);
+            chi2 += y * y;
+        }
+        return z / std::sqrt(chi2 / p.tail_dof);
+    };
+    const bool some_tails = p.tail_fraction > 0, all_tails = p.tail_fraction >= 1;
+    boost::random::geometric_distribution<std::uint64_t, double> gap(some_tails && !all_tails ? p.tail_fraction
+                                                                                              : 0.5);
+    auto next_tail = [&](std::uint64_t at) {
+        return !some_tails ? ~std::uint64_t{0} : all_tails ? at : at + gap(rng);
+    };
     std::mt19937_64 channel_rng(seed ^ 0x6f75746c69657273ull);
     std::bernoulli_distribution pick(p.outlier_channel_fraction);
     std::vector<bool> hot(k);
     for (std::size_t i = 0; i < k; ++i) hot[i] = pick(channel_rng);
+    std::uint64_t tail_at = next_tail(0);
     for (std::size_t r = 0; r < n; ++r) {
         const double row_scale = std::exp(p.row_spread * normal(rng));
         for (std::size_t c = 0; c < k; ++c) {
-            double v = tail(rng) ? student(rng) : normal(rng);
+            const std::uint64_t index = r * k + c;
+            double v;
+            if (index == tail_at) {
+                v = student();
+                tail_at = next_tail(index + 1);
+            } else {
+                v = normal(rng);
+            }
             if (hot[c]) v *= p.outlier_gain;
             w.at(r, c) = static_cast<float>(p.sigma * row_scale * v);
         }
@@ -266,7 +307,7 @@ matrix synthetic_weights_by_std(std::size_t n, std::size_t k, std::uint64_t seed
 }
 } // namespace
 
-TEST_CASE("fineq: synthetic weights are those of the standard engine and distributions, bit for bit") {
+TEST_CASE("fineq: synthetic weights are those of the documented construction, bit for bit") {
     synthetic_params heavy;
     heavy.tail_fraction = 0.5;
     heavy.outlier_channel_fraction = 0.1;
@@ -275,19 +316,54 @@ TEST_CASE("fineq: synthetic weights are those of the standard engine and distrib
         std::uint64_t seed;
         synthetic_params p;
     };
-    synthetic_params all_tail, no_tail;
+    synthetic_params all_tail, no_tail, fractional_dof;
     all_tail.tail_fraction = 1.0;
     no_tail.tail_fraction = 0.0;
-    // Many engine blocks; a high tail share; a single column (the normal pair spans rows); only tails; no tails.
+    fractional_dof.tail_fraction = 0.3;
+    fractional_dof.tail_dof = 2.5;
+    // Many engine blocks; a high tail share; a single column (tail gaps span rows); only tails; no tails; a Student-t
+    // drawn through Boost's distribution.
     for (const shape& c : {shape{64, 4096, 7, {}}, shape{37, 311, 1, heavy}, shape{5, 1, 123456789, heavy},
-                           shape{3, 50, 2, all_tail}, shape{3, 51, 2, no_tail}}) {
+                           shape{3, 50, 2, all_tail}, shape{3, 51, 2, no_tail}, shape{9, 70, 4, fractional_dof}}) {
         const std::size_t n = c.n, k = c.k;
         const std::uint64_t seed = c.seed;
         const synthetic_params& p = c.p;
-        const matrix fast = synthetic_weights(n, k, seed, p), by_std = synthetic_weights_by_std(n, k, seed, p);
-        REQUIRE(fast.data.size() == by_std.data.size());
-        CHECK(std::memcmp(fast.data.data(), by_std.data.data(), fast.data.size() * sizeof(float)) == 0);
+        const matrix fast = synthetic_weights(n, k, seed, p), by_parts = synthetic_weights_by_parts(n, k, seed, p);
+        REQUIRE(fast.data.size() == by_parts.data.size());
+        CHECK(std::memcmp(fast.data.data(), by_parts.data.data(), fast.data.size() * sizeof(float)) == 0);
     }
+}
+
+TEST_CASE("fineq: synthetic weights have the documented body, tail share and outlier channels") {
+    synthetic_params p;
+    p.row_spread = 0;  // every row at sigma
+    const std::size_t n = 64, k = 4096;
+    const matrix w = synthetic_weights(n, k, 5, p);
+    // Student-t(3) has variance 3 and a much heavier tail than the body: count |w| > 5 sigma on normal channels.
+    double body = 0;
+    std::size_t body_count = 0, beyond = 0, hot_beyond = 0;
+    std::vector<double> channel_ms(k, 0.0);
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < k; ++c) channel_ms[c] += static_cast<double>(w.at(r, c)) * w.at(r, c) / n;
+    for (std::size_t c = 0; c < k; ++c) hot_beyond += channel_ms[c] > 6 * p.sigma * p.sigma;
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < k; ++c) {
+            if (channel_ms[c] > 6 * p.sigma * p.sigma) continue;
+            const double v = w.at(r, c) / p.sigma;
+            beyond += std::fabs(v) > 5;
+            if (std::fabs(v) < 4) {
+                body += v * v;
+                ++body_count;
+            }
+        }
+    CHECK(std::sqrt(body / static_cast<double>(body_count)) == Approx(1.0).epsilon(0.05));
+    // Normal: 6e-7 of the weights beyond 5 sigma; Student-t(3): about 1.5% of the 2% tail share.
+    const double share = static_cast<double>(beyond) / static_cast<double>(n * k);
+    CHECK(share > 0.02 * 0.005);
+    CHECK(share < 0.02 * 0.05);
+    // 0.5% of 4096 channels at 4x (16x the mean square).
+    CHECK(hot_beyond >= 8);
+    CHECK(hot_beyond <= 45);
 }
 
 TEST_CASE("fineq: golden GEMM and float references on shapes that are not multiples of their blocks") {
