@@ -66,4 +66,11 @@ struct fabric_spec {
     unsigned max_ops = 1u << 16;  // operations in flight plus completions not yet popped
 };
 
+// The devices a spec builds (each has its register block).
+inline unsigned gpu_fabric_device_count(const fabric_spec& spec) {
+    unsigned n = 0;
+    for (const site_spec& s : spec.sites) n += s.servers * s.gpus_per_server;
+    return n;
+}
+
 } // namespace vplab::models::gpufabric

@@ -22,42 +22,50 @@ void flow_network::progress(double now) {
             f.remaining -= moved;
             for (unsigned r : f.path) m_res[r].bytes += moved;
         }
-        for (link_resource& r : m_res)
-            if (r.active) r.busy_s += dt;
+        for (unsigned r : m_used) m_res[r].busy_s += dt;
     }
     m_now = std::max(m_now, now);
 }
 
 // Progressive filling: raise every unfrozen flow's rate together until a resource saturates, freeze its flows,
-// repeat. Gives each flow its max-min fair share.
+// repeat. Gives each flow its max-min fair share. Only the resources some flow crosses are visited, so a large
+// fabric with few transfers in flight stays cheap.
 void flow_network::reallocate() {
-    for (link_resource& r : m_res) r.active = 0;
-    std::vector<double> left(m_res.size());
-    std::vector<unsigned> users(m_res.size(), 0);
-    for (size_t i = 0; i < m_res.size(); ++i) left[i] = m_res[i].capacity_Bps;
-    std::vector<bool> frozen(m_flows.size(), false);
+    for (unsigned r : m_used) m_res[r].active = 0;
+    m_used.clear();
+    m_left.resize(m_res.size());
+    m_users.resize(m_res.size());
     for (flow& f : m_flows) {
         f.rate = 0;
-        for (unsigned r : f.path) ++users[r], ++m_res[r].active;
+        for (unsigned r : f.path)
+            if (m_res[r].active++ == 0) {
+                m_used.push_back(r);
+                m_left[r] = m_res[r].capacity_Bps;
+                m_users[r] = 0;
+            }
     }
+    for (flow& f : m_flows)
+        for (unsigned r : f.path) ++m_users[r];
+    std::vector<bool> frozen(m_flows.size(), false);
     for (size_t unfrozen = m_flows.size(); unfrozen > 0;) {
         double inc = never;
-        for (size_t r = 0; r < m_res.size(); ++r)
-            if (users[r]) inc = std::min(inc, left[r] / users[r]);
+        for (unsigned r : m_used)
+            if (m_users[r]) inc = std::min(inc, m_left[r] / m_users[r]);
         if (inc == never) break;
         for (size_t i = 0; i < m_flows.size(); ++i)
             if (!frozen[i]) {
                 m_flows[i].rate += inc;
-                for (unsigned r : m_flows[i].path) left[r] -= inc;
+                for (unsigned r : m_flows[i].path) m_left[r] -= inc;
             }
         for (size_t i = 0; i < m_flows.size(); ++i) {
             if (frozen[i]) continue;
             bool saturated = false;
-            for (unsigned r : m_flows[i].path) saturated = saturated || left[r] <= 1e-9 * (m_res[r].capacity_Bps + 1);
+            for (unsigned r : m_flows[i].path)
+                saturated = saturated || m_left[r] <= 1e-9 * (m_res[r].capacity_Bps + 1);
             if (saturated) {
                 frozen[i] = true;
                 --unfrozen;
-                for (unsigned r : m_flows[i].path) --users[r];
+                for (unsigned r : m_flows[i].path) --m_users[r];
             }
         }
     }

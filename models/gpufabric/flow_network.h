@@ -57,6 +57,9 @@ private:
 
     std::vector<link_resource> m_res;
     std::vector<flow> m_flows;
+    std::vector<unsigned> m_used;  // resources crossed by at least one flow (their `active` is non-zero)
+    std::vector<double> m_left;    // reallocate's scratch, valid for m_used only
+    std::vector<unsigned> m_users;
     double m_now = 0;
 };
 

@@ -21,17 +21,20 @@ gpu_fabric::gpu_fabric(sc_core::sc_module_name name, const fabric_spec& spec)
         .on_read([this] { return std::uint64_t{m_in_flight ? STATUS_BUSY : 0u} | (m_status.value() & STATUS_ERROR); });
     m_irq_status.field("DONE", 0, 1, "completions are queued").field("ERROR", 1, 1).field("FAULT", 2, 1,
                                                                                         "a link or device failed")
+        .field("DEVICE", 3, 1, "a device block has an enabled interrupt pending (see DEV_IRQ_NEXT)")
         .sync_on_write()
         .on_write([this](std::uint64_t) {
-            if (!m_completions.empty()) m_irq_status.set_bits(IRQ_DONE);  // level-like while entries remain
+            // DONE and DEVICE are level-like: they stay while entries or device interrupts remain.
+            if (!m_completions.empty()) m_irq_status.set_bits(IRQ_DONE);
+            if (!m_device_irqs.empty()) m_irq_status.set_bits(IRQ_DEVICE);
             update_irq();
         });
     m_error.describe("error code of the last failed or refused operation (error_code)");
     m_num_devices.describe("GPUs in the fabric");
-    m_op_kind.describe("1 compute, 2 send, 3 all-reduce (ring over a set), 4 probe");
+    m_op_kind.describe("1 compute, 2 send, 3 all-reduce (ring over a set), 4 probe, 5 hierarchical all-reduce");
     m_op_phase.describe("compute phase for the counters: 0 F, 1 B, 2 W, 3 B+W");
     m_op_target.describe("device set (compute, all-reduce) or source device (send, probe)");
-    m_op_peer.describe("destination device (send, probe)");
+    m_op_peer.describe("destination device (send, probe) or devices per group (hierarchical all-reduce)");
     m_op_amount.describe("FLOPs per device (compute) or bytes (send, all-reduce, probe's large transfer)");
     m_doorbell.sync_on_write().on_write([this](std::uint64_t v) {
         if (v & 1) doorbell();
@@ -62,13 +65,13 @@ gpu_fabric::gpu_fabric(sc_core::sc_module_name name, const fabric_spec& spec)
         if (m_completions.empty()) m_irq_status.clear_bits(IRQ_DONE);
         update_irq();
     });
-    auto dev = [this]() -> const device& { return m_devices[select_counter(m_dev_sel.value(), m_devices.size())]; };
-    m_dev_busy.on_read([dev] { return to_ns(dev().busy_s); });
-    m_dev_stall.on_read([dev] { return to_ns(dev().stall_s); });
-    m_dev_flops.on_read([dev] { return static_cast<std::uint64_t>(dev().flops); });
-    m_dev_state.on_read([dev] { return std::uint64_t{dev().alive ? 1u : 0u}; });
-    m_dev_mem.on_read([dev] { return static_cast<std::uint64_t>(dev().gpu.memory_bytes / (1024.0 * 1024.0)); });
-    m_dev_loc.on_read([dev] { return std::uint64_t{dev().site} << 16 | dev().server; });
+    m_dev_irq_next.describe("lowest device whose block has an interrupt pending, or 0xffffffff").on_read([this] {
+        return std::uint64_t{m_device_irqs.empty() ? no_device : *m_device_irqs.begin()};
+    });
+    for (unsigned d = 0; d < m_devices.size(); ++d) {
+        m_blocks.emplace_back(m_regs, d);
+        wire_device_block(d);
+    }
     m_link_count.on_read([this] { return std::uint64_t{m_net.resources().size()}; });
     auto link = [this]() -> const link_resource& {
         return m_net.resources()[select_counter(m_link_sel.value(), m_net.resources().size())];
@@ -90,6 +93,24 @@ gpu_fabric::gpu_fabric(sc_core::sc_module_name name, const fabric_spec& spec)
             }
         }
         return best;
+    });
+    // A route query with a bad device pair shows no hops rather than faulting.
+    auto route_query = [this]() -> std::vector<unsigned> {
+        const std::uint64_t a = m_route_src.value(), b = m_route_dst.value();
+        if (a >= m_devices.size() || b >= m_devices.size() || a == b) return {};
+        return route(static_cast<unsigned>(a), static_cast<unsigned>(b));
+    };
+    m_route_hops.describe("links on the route from ROUTE_SRC to ROUTE_DST").on_read([route_query] {
+        return std::uint64_t{route_query().size()};
+    });
+    m_route_hop_sel.describe("hop ROUTE_HOP shows, 0 being the source's port");
+    m_route_hop.describe("link id of the selected hop (0 beyond the last)").on_read([this, route_query] {
+        const std::vector<unsigned> hops = route_query();
+        const std::uint64_t i = m_route_hop_sel.value();
+        return std::uint64_t{i < hops.size() ? hops[i] : 0u};
+    });
+    m_link_mbps.describe("configured capacity of the selected link in Mbit/s").on_read([link] {
+        return static_cast<std::uint64_t>(std::llround(link().nominal_Bps * 8e-6));
     });
     m_fault_count.on_read([this] { return m_faults; });
     m_op_result.describe("0 when the last DOORBELL (or SET_ADD) was accepted, else the refusal's error code");
@@ -144,6 +165,9 @@ void gpu_fabric::reset() {
     m_ops.clear();
     m_streams.clear();
     m_completions.clear();
+    for (device_block& b : m_blocks) b.completions.clear();
+    m_device_irqs.clear();
+    m_device_completions = 0;
     m_in_flight = 0;
     while (!m_timeline.empty()) m_timeline.pop();
     m_wan_states.clear();
@@ -245,11 +269,13 @@ void gpu_fabric::doorbell() {
     const std::uint64_t target = m_op_target.value(), peer = m_op_peer.value();
     const double amount = static_cast<double>(m_op_amount.value());
     const std::uint32_t tag = static_cast<std::uint32_t>(m_op_tag.value());
-    if (kind < op_compute || kind > op_probe) return refuse(error_bad_kind);
-    if (m_in_flight + m_completions.size() >= m_spec.max_ops) return refuse(error_queue_full);
+    if (kind < op_compute || kind > op_allreduce_hier) return refuse(error_bad_kind);
+    if (m_in_flight + m_completions.size() + m_device_completions >= m_spec.max_ops) return refuse(error_queue_full);
     if (amount <= 0) return refuse(error_zero_amount);
-    if (kind == op_compute || kind == op_allreduce) {
+    if (kind == op_compute || kind == op_allreduce || kind == op_allreduce_hier) {
         if (target >= m_sets.size() || m_sets[target].empty()) return refuse(error_bad_set);
+        if (kind == op_allreduce_hier && (peer == 0 || m_sets[target].size() % peer != 0))
+            return refuse(error_bad_group);
     } else if (target >= m_devices.size() || peer >= m_devices.size() || target == peer) {
         return refuse(error_bad_device);
     }
@@ -268,16 +294,14 @@ void gpu_fabric::doorbell() {
         transfer(static_cast<unsigned>(target), static_cast<unsigned>(peer), amount,
                  [this, op](bool ok) { op_part_done(op, ok ? error_none : error_link_down); });
         break;
-    case op_allreduce: {
+    case op_allreduce:
         ++m_allreduce_ops;
-        operation& o = m_ops[op];
-        o.ring = m_sets[target];
-        o.chunk = amount / o.ring.size();
-        o.steps = 2 * static_cast<unsigned>(o.ring.size() - 1);
-        if (o.steps == 0) finish_op(op);
-        else allreduce_step(op);
+        start_allreduce(op, m_sets[target], static_cast<unsigned>(m_sets[target].size()), amount);
         break;
-    }
+    case op_allreduce_hier:
+        ++m_hier_allreduce_ops;
+        start_allreduce(op, m_sets[target], static_cast<unsigned>(peer), amount);
+        break;
     case op_probe: {
         ++m_probe_ops;
         operation& o = m_ops[op];
@@ -313,7 +337,16 @@ void gpu_fabric::finish_op(unsigned op) {
     o.done = true;
     o.end = now();
     --m_in_flight;
-    m_completions.push_back({o.tag, o.error, to_ns(o.start < 0 ? o.end : o.start), to_ns(o.end)});
+    const completion c{o.tag, o.error, to_ns(o.start < 0 ? o.end : o.start), to_ns(o.end)};
+    if (o.device_queue >= 0) {
+        const unsigned d = static_cast<unsigned>(o.device_queue);
+        m_blocks[d].completions.push_back(c);
+        ++m_device_completions;
+        if (o.error) ++m_failed_ops;
+        m_blocks[d].irq_status.set_bits(IRQ_DONE | (o.error ? IRQ_ERROR : 0u));
+        return update_device_irq(d);
+    }
+    m_completions.push_back(c);
     if (o.error) {
         ++m_failed_ops;
         m_error.set(o.error);
@@ -381,12 +414,31 @@ void gpu_fabric::start_stream(unsigned src, unsigned dst) {
     reschedule_network();
 }
 
+void gpu_fabric::start_allreduce(unsigned op, const std::vector<unsigned>& set, unsigned group, double bytes) {
+    operation& o = m_ops[op];
+    o.ring = set;
+    o.group = group;
+    o.bytes = bytes;
+    const unsigned groups = static_cast<unsigned>(set.size()) / group;
+    o.steps = 2 * (group - 1) + 2 * (groups - 1);
+    if (o.steps == 0) finish_op(op);
+    else allreduce_step(op);
+}
+
 void gpu_fabric::allreduce_step(unsigned op) {
     operation& o = m_ops[op];
-    const unsigned k = static_cast<unsigned>(o.ring.size());
-    o.pending = k;
-    for (unsigned j = 0; j < k; ++j)
-        transfer(o.ring[j], o.ring[(j + 1) % k], o.chunk, [this, op](bool ok) {
+    const unsigned k = o.group, g = static_cast<unsigned>(o.ring.size()) / k;
+    // Steps [0, k-1) reduce-scatter inside the groups, the next 2(g-1) run the rings across the groups on their
+    // shard, the last k-1 all-gather inside the groups.
+    const bool across = o.step >= k - 1 && o.step < k - 1 + 2 * (g - 1);
+    std::vector<std::pair<unsigned, unsigned>> pairs;
+    for (unsigned r = 0; r < g; ++r)
+        for (unsigned j = 0; j < k; ++j)
+            pairs.emplace_back(o.ring[r * k + j], across ? o.ring[((r + 1) % g) * k + j] : o.ring[r * k + (j + 1) % k]);
+    const double chunk = across ? o.bytes / (static_cast<double>(k) * g) : o.bytes / k;
+    o.pending = static_cast<unsigned>(pairs.size());
+    for (const auto& [src, dst] : pairs)
+        transfer(src, dst, chunk, [this, op](bool ok) {
             operation& oo = m_ops[op];
             if (!ok && !oo.error) oo.error = error_link_down;
             if (--oo.pending > 0) return;
@@ -456,6 +508,7 @@ void gpu_fabric::report_stats(nlohmann::json& out) const {
     out["compute_ops"] = m_compute_ops;
     out["send_ops"] = m_send_ops;
     out["allreduce_ops"] = m_allreduce_ops;
+    out["hierarchical_allreduce_ops"] = m_hier_allreduce_ops;
     out["probe_ops"] = m_probe_ops;
     out["failed_ops"] = m_failed_ops;
     out["wan_bytes"] = wan;

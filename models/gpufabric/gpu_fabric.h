@@ -1,8 +1,9 @@
 #pragma once
 // The network-of-GPUs fabric as one memory-mapped device: GPUs with their compute engines, the link resources of
 // the three tiers with fair sharing, bandwidth fluctuation and faults, and an operation engine the host drives
-// through registers (gpufabric_regs.h). Event-driven: one kernel event per compute finish, transfer start/finish
-// and bandwidth change; never per packet or per clock.
+// through registers (gpufabric_regs.h): the fabric block for operations over device sets and links, and one block
+// per device with its counters and its own compute queue (gpu_fabric_device_regs.cpp). Event-driven: one kernel
+// event per compute finish, transfer start/finish and bandwidth change; never per packet or per clock.
 
 #include "fabric_spec.h"
 #include "flow_network.h"
@@ -14,6 +15,7 @@
 #include <map>
 #include <queue>
 #include <random>
+#include <set>
 #include <vector>
 
 namespace vplab::models::gpufabric {
@@ -55,17 +57,27 @@ private:
         std::uint32_t error = regs::gpufabric::error_none;
         double start = -1, end = 0;
         bool done = false;
-        // all-reduce state
+        // all-reduce state: `ring` is groups of `group` devices (one group: a flat ring)
         std::vector<unsigned> ring;
-        double chunk = 0;
+        unsigned group = 0;
+        double bytes = 0;
         unsigned step = 0, steps = 0;
         // probe state
         unsigned src = 0, dst = 0;
         double large = 0;
+        int device_queue = -1;  // a job rung on a device block completes there, not in the fabric's queue
     };
     struct completion {
         std::uint32_t tag, status;
         std::uint64_t start_ns, end_ns;
+    };
+    // One device's own registers (gpufabric_regs.h, D_*): counters, compute queue, completion queue, interrupt.
+    struct device_block {
+        device_block(core::register_bank& bank, unsigned d);
+        core::reg busy, stall, flops, state, memory, location, queued;
+        core::reg op_flops, op_phase, op_tag, doorbell, op_result;
+        core::reg ctrl, irq_status, cpl_count, cpl_tag, cpl_status, cpl_start, cpl_end, cpl_pop;
+        std::deque<completion> completions;
     };
     struct timed_action {
         std::uint64_t at_ps;
@@ -99,9 +111,15 @@ private:
     // serialised back to back), and each is delivered one route latency after its last byte left.
     void transfer(unsigned src, unsigned dst, double bytes, std::function<void(bool)> done);
     void start_stream(unsigned src, unsigned dst);
+    void start_allreduce(unsigned op, const std::vector<unsigned>& set, unsigned group, double bytes);
+    // Every step is a barrier: all its transfers move at once and the next step starts when the last one arrived.
     void allreduce_step(unsigned op);
     void fluctuate(size_t wan_index);
     void apply_fault(const fault_spec& f);
+    void wire_device_block(unsigned d);
+    void device_doorbell(unsigned d);
+    // Recomputes the device's pending interrupt and the fabric's IRQ_STATUS.DEVICE summary of all devices.
+    void update_device_irq(unsigned d);
     void update_irq();
     void drive_irq();
     // A select register beyond the last device or link shows entry 0 rather than faulting.
@@ -123,12 +141,16 @@ private:
     std::vector<std::vector<unsigned>> m_sets;
     std::vector<operation> m_ops;
     std::deque<completion> m_completions;
+    std::deque<device_block> m_blocks;     // per device; a deque keeps the registers where the bank points
+    std::set<unsigned> m_device_irqs;      // devices whose enabled interrupt is pending
+    size_t m_device_completions = 0;       // entries in all device queues
     unsigned m_in_flight = 0;
     std::priority_queue<timed_action, std::vector<timed_action>, std::greater<timed_action>> m_timeline;
     std::uint64_t m_seq = 0, m_net_generation = 0, m_events = 0, m_faults = 0;
     sc_core::sc_event m_wakeup;
     sc_core::sc_event m_irq_update;  // the line has one writer (drive_irq), whichever process changed the status
-    std::uint64_t m_compute_ops = 0, m_send_ops = 0, m_allreduce_ops = 0, m_probe_ops = 0, m_failed_ops = 0;
+    std::uint64_t m_compute_ops = 0, m_send_ops = 0, m_allreduce_ops = 0, m_hier_allreduce_ops = 0, m_probe_ops = 0,
+                  m_failed_ops = 0;
 
     using reg = core::reg;
     static constexpr auto ro = core::access::ro;
@@ -158,13 +180,7 @@ private:
     reg m_cpl_start{m_regs, "CPL_START_NS", regs::gpufabric::CPL_START_NS, 8, 0, ro, 0};
     reg m_cpl_end{m_regs, "CPL_END_NS", regs::gpufabric::CPL_END_NS, 8, 0, ro, 0};
     reg m_cpl_pop{m_regs, "CPL_POP", regs::gpufabric::CPL_POP, 4, 0, wo, 1};
-    reg m_dev_sel{m_regs, "CNT_DEV_SEL", regs::gpufabric::CNT_DEV_SEL, 4, 0, rw};
-    reg m_dev_busy{m_regs, "DEV_BUSY_NS", regs::gpufabric::DEV_BUSY_NS, 8, 0, ro, 0};
-    reg m_dev_stall{m_regs, "DEV_STALL_NS", regs::gpufabric::DEV_STALL_NS, 8, 0, ro, 0};
-    reg m_dev_flops{m_regs, "DEV_FLOPS", regs::gpufabric::DEV_FLOPS, 8, 0, ro, 0};
-    reg m_dev_state{m_regs, "DEV_STATE", regs::gpufabric::DEV_STATE, 4, 0, ro, 0};
-    reg m_dev_mem{m_regs, "DEV_MEM_MIB", regs::gpufabric::DEV_MEM_MIB, 4, 0, ro, 0};
-    reg m_dev_loc{m_regs, "DEV_LOCATION", regs::gpufabric::DEV_LOCATION, 4, 0, ro, 0};
+    reg m_dev_irq_next{m_regs, "DEV_IRQ_NEXT", regs::gpufabric::DEV_IRQ_NEXT, 4, regs::gpufabric::no_device, ro, 0};
     reg m_link_count{m_regs, "LINK_COUNT", regs::gpufabric::LINK_COUNT, 4, 0, ro, 0};
     reg m_link_sel{m_regs, "LINK_SEL", regs::gpufabric::LINK_SEL, 4, 0, rw};
     reg m_link_bytes{m_regs, "LINK_BYTES", regs::gpufabric::LINK_BYTES, 8, 0, ro, 0};
@@ -173,6 +189,10 @@ private:
     reg m_route_src{m_regs, "ROUTE_SRC", regs::gpufabric::ROUTE_SRC, 4, 0, rw};
     reg m_route_dst{m_regs, "ROUTE_DST", regs::gpufabric::ROUTE_DST, 4, 0, rw};
     reg m_route_link{m_regs, "ROUTE_LINK", regs::gpufabric::ROUTE_LINK, 4, 0, ro, 0};
+    reg m_route_hops{m_regs, "ROUTE_HOPS", regs::gpufabric::ROUTE_HOPS, 4, 0, ro, 0};
+    reg m_route_hop_sel{m_regs, "ROUTE_HOP_SEL", regs::gpufabric::ROUTE_HOP_SEL, 4, 0, rw};
+    reg m_route_hop{m_regs, "ROUTE_HOP", regs::gpufabric::ROUTE_HOP, 4, 0, ro, 0};
+    reg m_link_mbps{m_regs, "LINK_MBPS", regs::gpufabric::LINK_MBPS, 4, 0, ro, 0};
     reg m_probe_small{m_regs, "PROBE_SMALL_BYTES", regs::gpufabric::PROBE_SMALL_BYTES, 4, 64, rw};
     reg m_probe_small_ns{m_regs, "PROBE_SMALL_NS", regs::gpufabric::PROBE_SMALL_NS, 8, 0, ro, 0};
     reg m_probe_large_ns{m_regs, "PROBE_LARGE_NS", regs::gpufabric::PROBE_LARGE_NS, 8, 0, ro, 0};

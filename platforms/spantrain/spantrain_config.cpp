@@ -218,7 +218,7 @@ void declare(config::schema& s) {
                 "CSV t_s,src,dst,bandwidth_mbps,latency_ms replayed on WAN links (relative to the scenario)")
         .string("spantrain.faults", "", "faults as link_down:SITE-SITE@SECONDS or device_lost:ID@SECONDS, comma "
                                         "separated")
-        .choice("spantrain.runtime", "spantrain", {"spantrain", "ddp", "gpipe", "1f1b", "zb-h1"},
+        .choice("spantrain.runtime", "spantrain", {"spantrain", "ddp", "ddp-hier", "gpipe", "1f1b", "zb-h1"},
                 "training runtime: SpanTrain or a baseline on the same fabric")
         .boolean("spantrain.adapt", true, "the adapter re-plans on bandwidth changes (spantrain runtime)")
         .real("spantrain.adapter.threshold", 0.25, "relative bandwidth change that triggers a re-plan", 0.01, 10)

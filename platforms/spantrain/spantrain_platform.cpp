@@ -47,12 +47,19 @@ run_outcome run(const run_context& ctx) {
     return out;
 }
 
+// The fabric block and one device block: every device's block is the same, DEV_STRIDE further on.
 void print_regs(std::ostream& os) {
     const config::values v(platform_schema("spantrain"));
-    spantrain_top top("spantrain", spantrain_config::fabric(v, 1), v.unsigned_("spantrain.fabric.base"),
-                      ps(v, "spantrain.cpu.access_cost"));
+    auto spec = spantrain_config::fabric(v, 1);
+    const unsigned devices = models::gpufabric::gpu_fabric_device_count(spec);
+    spec.sites.resize(1);
+    spec.sites[0].servers = spec.sites[0].gpus_per_server = 1;
+    spantrain_top top("spantrain", spec, v.unsigned_("spantrain.fabric.base"), ps(v, "spantrain.cpu.access_cost"));
     os << "fabric (" << top.fabric.name() << ") at " << core::hex(top.fabric_base()) << ", interrupt line "
-       << spantrain_top::fabric_irq_line << "\n";
+       << spantrain_top::fabric_irq_line << "; device d's block (D_*) at "
+       << core::hex(top.fabric_base() + regs::gpufabric::DEV_BLOCK) << " + d x "
+       << core::hex(regs::gpufabric::DEV_STRIDE) << ", for d < NUM_DEVICES (" << devices
+       << " with the default topology); device 0 shown\n";
     top.fabric.registers().print(os, top.fabric_base());
 }
 

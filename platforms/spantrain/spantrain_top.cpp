@@ -7,7 +7,9 @@ spantrain_top::spantrain_top(sc_core::sc_module_name name, const models::gpufabr
     : sc_module(name), cpu("cpu", 1, cpu_access_cost), bus("bus"), fabric("fabric", spec), fabric_irq("fabric_irq"),
       m_fabric_base(fabric_base) {
     cpu.out.bind(bus.in);
-    bus.map(fabric.in, m_fabric_base, 0x1000, "fabric");
+    // The fabric block, then one register block per device.
+    bus.map(fabric.in, m_fabric_base,
+            regs::gpufabric::DEV_BLOCK + std::uint64_t{fabric.devices()} * regs::gpufabric::DEV_STRIDE, "fabric");
     fabric.irq.bind(fabric_irq);
     cpu.irq[fabric_irq_line].bind(fabric_irq);
 }

@@ -1,5 +1,7 @@
 #include "adapter.h"
 
+#include "traffic.h"
+
 #include <cmath>
 
 namespace vplab::spantrain {
@@ -15,13 +17,12 @@ const char* adapt_action_name(adapt_action a) {
 
 bool bandwidth_moved(const training_plan& plan, const fabric_profile& assumed, const fabric_profile& measured,
                      const adapter_params& ap) {
-    for (size_t s = 0; s + 1 < plan.stages.size(); ++s) {
-        const unsigned a = plan.stages[s].devices[0], b = plan.stages[s + 1].devices[0];
-        for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
-            const double before = assumed.bw(x, y), now = measured.bw(x, y);
-            if (before <= 0 || std::fabs(now - before) > ap.threshold * before) return true;
-        }
-    }
+    for (size_t s = 0; s + 1 < plan.stages.size(); ++s)
+        for (const flow& f : boundary_flows(plan.stages[s].devices, plan.stages[s + 1].devices))
+            for (auto [x, y] : {std::pair{f.src, f.dst}, std::pair{f.dst, f.src}}) {
+                const double before = assumed.bw(x, y), now = measured.bw(x, y);
+                if (before <= 0 || std::fabs(now - before) > ap.threshold * before) return true;
+            }
     return false;
 }
 

@@ -22,7 +22,8 @@ struct adapt_decision {
     double migration_s = 0;      // one-off cost of the chosen plan
 };
 
-// True when any boundary of `plan` changed its bandwidth by more than the threshold between `assumed` and `measured`.
+// True when any device pair that carries a boundary of `plan` changed its bandwidth by more than the threshold
+// between `assumed` and `measured`.
 bool bandwidth_moved(const training_plan& plan, const fabric_profile& assumed, const fabric_profile& measured,
                      const adapter_params& ap);
 

@@ -1,9 +1,12 @@
 #include "planner.h"
 
 #include "collectives.h"
+#include "traffic.h"
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <numeric>
 #include <sstream>
 
 namespace vplab::spantrain {
@@ -24,22 +27,26 @@ double smallest_memory(const fabric_profile& prof, const std::vector<unsigned>& 
     return m;
 }
 
-// The ring over the group's devices in id order: its slowest link and largest latency.
-link_ab ring_link(const fabric_profile& prof, const std::vector<unsigned>& devs) {
-    link_ab l{0, huge};
-    for (size_t i = 0; i < devs.size() && devs.size() > 1; ++i) {
-        const unsigned a = devs[i], b = devs[(i + 1) % devs.size()];
-        l.lat_s = std::max(l.lat_s, prof.lat(a, b));
-        l.bw_Bps = std::min(l.bw_Bps, prof.bw(a, b));
-    }
-    if (l.bw_Bps <= 0) l.bw_Bps = 1e-9;
-    return l;
+// Each replica's share of a stage: `replicas` runs of equal length, in order.
+std::vector<std::vector<unsigned>> replica_groups(const stage_plan& st) {
+    const size_t r = std::max(1u, st.replicas), k = st.devices.size() / r;
+    std::vector<std::vector<unsigned>> out;
+    for (size_t i = 0; i < r; ++i)
+        out.emplace_back(st.devices.begin() + static_cast<long>(i * k),
+                         st.devices.begin() + static_cast<long>((i + 1) * k));
+    return out;
 }
 
-double boundary_s(const fabric_profile& prof, unsigned a, unsigned b, double bytes) {
-    const double fwd = prof.bw(a, b), bwd = prof.bw(b, a);
-    if (fwd <= 0 || bwd <= 0) return huge / 4;
-    return std::max(prof.lat(a, b) + bytes / fwd, prof.lat(b, a) + bytes / bwd);
+// A boundary's message both ways: (latency, seconds per byte) of the slower direction's scattered transfers.
+struct boundary_cost {
+    double lat_s = 0, s_per_byte = 0;
+    double seconds(double bytes) const { return lat_s + bytes * s_per_byte; }
+};
+
+boundary_cost boundary_between(const fabric_profile& prof, const std::vector<unsigned>& a,
+                               const std::vector<unsigned>& b) {
+    const concurrent_cost fwd = concurrent(prof, boundary_flows(a, b)), bwd = concurrent(prof, boundary_flows(b, a));
+    return {std::max(fwd.lat_s, bwd.lat_s), std::max(fwd.s_per_byte, bwd.s_per_byte)};
 }
 
 std::vector<unsigned> micro_batch_choices(const planner_input& in) {
@@ -52,7 +59,8 @@ std::vector<unsigned> micro_batch_choices(const planner_input& in) {
 
 // Minimises the pipeline's bottleneck: each chain position either takes a contiguous layer range or none.
 std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chain, const planner_input& in,
-                                  const fabric_profile& prof, unsigned micro_batches, bool respect_memory = true) {
+                                  const fabric_profile& prof, unsigned micro_batches, unsigned replicas,
+                                  bool respect_memory = true) {
     const double micro_batch = static_cast<double>(in.global_batch) / micro_batches;
     const std::vector<layer_cost> layers = layer_costs(in.model, micro_batch);
     const unsigned n_layers = static_cast<unsigned>(layers.size()), q = static_cast<unsigned>(chain.size());
@@ -60,6 +68,10 @@ std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chai
     for (unsigned l = 0; l < n_layers; ++l)
         prefix[l + 1] = prefix[l] + layers[l].flops_f + layers[l].flops_b + layers[l].flops_w;
     const double msg = boundary_bytes(in.model, micro_batch);
+    std::vector<std::vector<double>> hop(q, std::vector<double>(q, huge));  // boundary time between positions
+    for (unsigned h = 0; h < q; ++h)
+        for (unsigned g = h + 1; g < q; ++g)
+            hop[h][g] = std::min(huge / 4, boundary_between(prof, chain[h], chain[g]).seconds(msg));
     // best[g][l]: bottleneck with layers [0, l) placed on chain[0..g], the last used group being g.
     std::vector<std::vector<double>> best(q, std::vector<double>(n_layers + 1, huge));
     std::vector<std::vector<int>> from(q, std::vector<int>(n_layers + 1, -1));
@@ -89,7 +101,7 @@ std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chai
             for (unsigned h = 0; h < g; ++h)
                 for (unsigned a = 1; a < l; ++a) {
                     if (best[h][a] >= huge) continue;
-                    const double c = boundary_s(prof, chain[h][0], chain[g][0], msg);
+                    const double c = hop[h][g];
                     const double v = std::max({best[h][a], c, stage_time(g, a, l)});
                     if (v < best[g][l]) {
                         best[g][l] = v;
@@ -102,12 +114,13 @@ std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chai
     for (unsigned g = 1; g < q; ++g)
         if (best[g][n_layers] < best[last][n_layers]) last = g;
     // Nothing fits: plan as if memory were unlimited, so that the run goes ahead and reports the violation.
-    if (best[last][n_layers] >= huge) return respect_memory ? partition(chain, in, prof, micro_batches, false)
-                                                              : std::vector<stage_plan>{};
+    if (best[last][n_layers] >= huge)
+        return respect_memory ? partition(chain, in, prof, micro_batches, replicas, false) : std::vector<stage_plan>{};
     std::vector<stage_plan> stages;
     for (int g = static_cast<int>(last), l = static_cast<int>(n_layers); g >= 0 && l > 0;) {
         const int a = from[static_cast<size_t>(g)][static_cast<size_t>(l)];
-        stages.push_back({chain[static_cast<size_t>(g)], static_cast<unsigned>(a), static_cast<unsigned>(l)});
+        stages.push_back(
+            {chain[static_cast<size_t>(g)], static_cast<unsigned>(a), static_cast<unsigned>(l), replicas});
         const int h = prev[static_cast<size_t>(g)][static_cast<size_t>(l)];
         l = a;
         g = h;
@@ -129,12 +142,44 @@ training_plan best_of(std::vector<training_plan> candidates) {
 
 } // namespace
 
+std::vector<double> sync_seconds(const training_plan& plan, const std::vector<double>& grad_bytes,
+                                 const fabric_profile& prof) {
+    // Across the replicas, ring j of a stage joins device j of every group (it owns shard j after the reduce-
+    // scatter); each of its flows moves a chunk of bytes / (k r) per step, and every stage steps at once.
+    std::vector<flow> across_all;
+    for (size_t s = 0; s < plan.stages.size(); ++s) {
+        const std::vector<std::vector<unsigned>> groups = replica_groups(plan.stages[s]);
+        const size_t r = groups.size(), k = groups[0].size();
+        if (r < 2) continue;
+        for (size_t j = 0; j < k; ++j)
+            for (size_t i = 0; i < r; ++i)
+                across_all.push_back(
+                    {groups[i][j], groups[(i + 1) % r][j], grad_bytes[s] / static_cast<double>(k * r)});
+    }
+    const concurrent_cost across_step = concurrent(prof, across_all);  // seconds per step, latency apart
+    std::vector<double> out;
+    for (size_t s = 0; s < plan.stages.size(); ++s) {
+        const std::vector<std::vector<unsigned>> groups = replica_groups(plan.stages[s]);
+        const unsigned r = static_cast<unsigned>(groups.size()), k = static_cast<unsigned>(groups[0].size());
+        const link_ab inside = step_link(prof, ring_flows(groups));
+        if (r == 1) {
+            out.push_back(ring_allreduce_s(grad_bytes[s], k, inside));
+            continue;
+        }
+        const double chunk = grad_bytes[s] / (static_cast<double>(k) * r);
+        const link_ab across{across_step.lat_s, across_step.s_per_byte > 0 ? chunk / across_step.s_per_byte : 1e30};
+        out.push_back(hierarchical_allreduce_s(grad_bytes[s], k, r, inside, across));
+    }
+    return out;
+}
+
 pipeline_problem plan_problem(const training_plan& plan, const planner_input& in, const fabric_profile& prof) {
     pipeline_problem pr;
     pr.kind = plan.kind;
     pr.micro_batches = plan.micro_batches;
     const double b = static_cast<double>(in.global_batch) / plan.micro_batches;
     const std::vector<layer_cost> layers = layer_costs(in.model, b);
+    std::vector<double> grad_bytes;
     for (size_t s = 0; s < plan.stages.size(); ++s) {
         const stage_plan& st = plan.stages[s];
         const double rate = st.devices.size() * slowest(prof, st.devices);
@@ -147,15 +192,22 @@ pipeline_problem plan_problem(const training_plan& plan, const planner_input& in
             params += layers[l].params;
         }
         pr.stages.push_back(c);
-        pr.sync_s.push_back(ring_allreduce_s(params * bytes_per_grad, static_cast<unsigned>(st.devices.size()),
-                                             ring_link(prof, st.devices)));
-        if (s + 1 < plan.stages.size()) {
-            const unsigned x = st.devices[0], y = plan.stages[s + 1].devices[0];
-            const double bw = std::min(prof.bw(x, y), prof.bw(y, x));
-            pr.transfer_s.push_back(bw > 0 ? boundary_bytes(in.model, b) / bw : huge / 4);
-            pr.latency_s.push_back(std::max(prof.lat(x, y), prof.lat(y, x)));
-        }
+        grad_bytes.push_back(params * bytes_per_grad);
     }
+    // A stage sends forward and backward messages from the same devices; when their uplink paces the pipeline both
+    // are on it at once, so each boundary is costed sharing its senders' links with the neighbouring boundary.
+    const auto& st = plan.stages;
+    for (size_t s = 0; s + 1 < st.size(); ++s) {
+        const std::vector<flow> fwd = boundary_flows(st[s].devices, st[s + 1].devices),
+                                bwd = boundary_flows(st[s + 1].devices, st[s].devices);
+        const std::vector<flow> fwd_bg = s > 0 ? boundary_flows(st[s].devices, st[s - 1].devices) : std::vector<flow>{};
+        const std::vector<flow> bwd_bg =
+            s + 2 < st.size() ? boundary_flows(st[s + 1].devices, st[s + 2].devices) : std::vector<flow>{};
+        const concurrent_cost f = concurrent(prof, fwd, fwd_bg), g = concurrent(prof, bwd, bwd_bg);
+        pr.transfer_s.push_back(std::min(huge / 4, boundary_bytes(in.model, b) * std::max(f.s_per_byte, g.s_per_byte)));
+        pr.latency_s.push_back(std::max(f.lat_s, g.lat_s));
+    }
+    pr.sync_s = sync_seconds(plan, grad_bytes, prof);
     return pr;
 }
 
@@ -193,20 +245,23 @@ training_plan retune_plan(const training_plan& current, const planner_input& in,
     return best_of(std::move(candidates));
 }
 
-training_plan plan_spantrain(const planner_input& in, const fabric_profile& prof,
-                             const std::vector<device_group>& groups) {
-    // Chain: the group with the most compute first, then repeatedly the group best connected to the chain's end.
+namespace {
+
+// Chain: the group with the most compute first, then repeatedly the group best connected to the chain's end. More
+// groups than a pipeline may have stages: neighbours in the chain (the best connected) merge.
+std::vector<std::vector<unsigned>> chain_groups(const fabric_profile& prof,
+                                                const std::vector<std::vector<unsigned>>& groups) {
     std::vector<std::vector<unsigned>> chain;
-    if (groups.empty()) return {};
+    if (groups.empty()) return chain;
     std::vector<bool> used(groups.size(), false);
-    auto power = [&](const device_group& g) { return g.devices.size() * slowest(prof, g.devices); };
+    auto power = [&](const std::vector<unsigned>& g) { return g.size() * slowest(prof, g); };
     size_t first = 0;
     for (size_t g = 1; g < groups.size(); ++g)
         if (power(groups[g]) > power(groups[first])) first = g;
-    chain.push_back(groups[first].devices);
+    chain.push_back(groups[first]);
     used[first] = true;
     auto link_to = [&](unsigned tail, size_t g) {
-        return std::min(prof.bw(tail, groups[g].devices[0]), prof.bw(groups[g].devices[0], tail));
+        return std::min(prof.bw(tail, groups[g][0]), prof.bw(groups[g][0], tail));
     };
     for (size_t k = 1; k < groups.size(); ++k) {
         const unsigned tail = chain.back()[0];
@@ -214,9 +269,8 @@ training_plan plan_spantrain(const planner_input& in, const fabric_profile& prof
         for (size_t g = 0; g < groups.size(); ++g)
             if (!used[g] && (pick == groups.size() || link_to(tail, g) > link_to(tail, pick))) pick = g;
         used[pick] = true;
-        chain.push_back(groups[pick].devices);
+        chain.push_back(groups[pick]);
     }
-    // More groups than a pipeline may have stages: merge neighbours in the chain (they are the best connected).
     while (chain.size() > max_pipeline_stages) {
         std::vector<std::vector<unsigned>> merged;
         for (size_t i = 0; i < chain.size(); i += 2) {
@@ -226,25 +280,72 @@ training_plan plan_spantrain(const planner_input& in, const fabric_profile& prof
         }
         chain = std::move(merged);
     }
-    // Compact pipelines: a group may also be cut into several consecutive stages of at most w devices each, so
-    // that a large site pipelines inside itself instead of paying one all-reduce over all its devices.
+    return chain;
+}
+
+// Pipelines over one chain per replica (all of the same shape). Compact pipelines: a chain position may also be
+// cut into consecutive stages of at most w devices each, so that a large site pipelines inside itself instead of
+// paying one all-reduce over all its devices. Position i of every replica is cut alike and the pieces are merged
+// replica by replica into one stage whose gradient sync is hierarchical.
+void add_pipelines(const std::vector<std::vector<std::vector<unsigned>>>& replica_chains, const planner_input& in,
+                   const fabric_profile& prof, std::vector<training_plan>& candidates) {
     size_t widest = 1;
-    for (const auto& g : chain) widest = std::max(widest, g.size());
-    std::vector<training_plan> candidates;
+    for (const auto& g : replica_chains[0]) widest = std::max(widest, g.size());
+    const unsigned replicas = static_cast<unsigned>(replica_chains.size());
     for (size_t w = 1;; w *= 2) {
         std::vector<std::vector<unsigned>> cut;
-        for (const auto& g : chain)
-            for (size_t i = 0; i < g.size(); i += w)
-                cut.emplace_back(g.begin() + static_cast<long>(i),
-                                 g.begin() + static_cast<long>(std::min(g.size(), i + w)));
+        for (const auto& chain : replica_chains) {
+            size_t position = 0;
+            for (const auto& g : chain)
+                for (size_t i = 0; i < g.size(); i += w, ++position) {
+                    if (position == cut.size()) cut.emplace_back();
+                    cut[position].insert(cut[position].end(), g.begin() + static_cast<long>(i),
+                                         g.begin() + static_cast<long>(std::min(g.size(), i + w)));
+                }
+        }
         if (cut.size() <= max_pipeline_stages)
             for (unsigned m : micro_batch_choices(in)) {
                 training_plan p;
-                p.stages = partition(cut, in, prof, m);
+                p.stages = partition(cut, in, prof, m, replicas);
                 candidates.push_back(retune_plan(p, in, prof));
             }
         if (w >= widest) break;
     }
+}
+
+// Groups of equal size can each carry a replica of the pipeline: for every r dividing their number, r replicas of
+// count / r groups each, the groups taken in chain order so that a replica's groups are well connected.
+void add_replicated_pipelines(const planner_input& in, const fabric_profile& prof,
+                              const std::vector<device_group>& groups, std::vector<training_plan>& candidates) {
+    std::map<size_t, std::vector<std::vector<unsigned>>> by_size;
+    for (const device_group& g : groups) by_size[g.devices.size()].push_back(g.devices);
+    for (const auto& [size, same] : by_size) {
+        if (same.size() < 2) continue;
+        const std::vector<std::vector<unsigned>> order = chain_groups(prof, same);
+        if (order.size() != same.size()) continue;  // merged: too many groups for one chain
+        for (size_t r = 2; r <= same.size(); ++r) {
+            if (same.size() % r) continue;
+            const size_t per = same.size() / r;
+            std::vector<std::vector<std::vector<unsigned>>> replica_chains;
+            for (size_t i = 0; i < r; ++i)
+                replica_chains.push_back(chain_groups(
+                    prof, std::vector<std::vector<unsigned>>(order.begin() + static_cast<long>(i * per),
+                                                             order.begin() + static_cast<long>((i + 1) * per))));
+            add_pipelines(replica_chains, in, prof, candidates);
+        }
+    }
+}
+
+} // namespace
+
+training_plan plan_spantrain(const planner_input& in, const fabric_profile& prof,
+                             const std::vector<device_group>& groups) {
+    if (groups.empty()) return {};
+    std::vector<std::vector<unsigned>> all;
+    for (const device_group& g : groups) all.push_back(g.devices);
+    std::vector<training_plan> candidates;
+    add_pipelines({chain_groups(prof, all)}, in, prof, candidates);
+    add_replicated_pipelines(in, prof, groups, candidates);
     return best_of(std::move(candidates));
 }
 
@@ -255,6 +356,26 @@ training_plan plan_ddp(const planner_input& in, const fabric_profile& prof, cons
     p.kind = schedule_kind::one_f_one_b;
     evaluate_plan(p, in, prof);
     return p;
+}
+
+training_plan plan_ddp_hierarchical(const planner_input& in, const fabric_profile& prof,
+                                    const std::vector<device_group>& groups) {
+    std::map<unsigned, std::vector<unsigned>> network;
+    for (const device_group& g : groups)
+        network[g.network_group].insert(network[g.network_group].end(), g.devices.begin(), g.devices.end());
+    training_plan p;
+    p.stages.push_back({{}, 0, in.model.layers, 1});
+    size_t k = 0;
+    for (auto& [id, devs] : network) {
+        std::sort(devs.begin(), devs.end());
+        p.stages[0].devices.insert(p.stages[0].devices.end(), devs.begin(), devs.end());
+        k = std::gcd(k, devs.size());
+    }
+    if (k > 0) p.stages[0].replicas = static_cast<unsigned>(p.stages[0].devices.size() / k);
+    // Gradient accumulation, as a practitioner would use it: the fewest micro-batches whose activations fit.
+    planner_input fixed = in;
+    fixed.schedules = {schedule_kind::one_f_one_b};
+    return retune_plan(p, fixed, prof);
 }
 
 training_plan plan_even(const planner_input& in, const fabric_profile& prof, const std::vector<unsigned>& devices,
@@ -285,7 +406,7 @@ training_plan plan_zb_ungrouped(const planner_input& in, const fabric_profile& p
     std::vector<training_plan> candidates;
     for (unsigned m : micro_batch_choices(in)) {
         training_plan p;
-        p.stages = partition(chain, in, prof, m);
+        p.stages = partition(chain, in, prof, m, 1);
         candidates.push_back(retune_plan(p, fixed, prof));
     }
     return best_of(std::move(candidates));
@@ -294,8 +415,11 @@ training_plan plan_zb_ungrouped(const planner_input& in, const fabric_profile& p
 std::string describe_plan(const training_plan& plan) {
     std::ostringstream os;
     os << plan.stages.size() << " stages, m=" << plan.micro_batches << ", " << schedule_name(plan.kind) << ":";
-    for (const stage_plan& s : plan.stages)
-        os << " [L" << s.layer_begin << "-" << s.layer_end << " x" << s.devices.size() << "]";
+    for (const stage_plan& s : plan.stages) {
+        os << " [L" << s.layer_begin << "-" << s.layer_end << " x";
+        if (s.replicas > 1) os << s.replicas << "x" << s.devices.size() / s.replicas << "]";
+        else os << s.devices.size() << "]";
+    }
     return os.str();
 }
 

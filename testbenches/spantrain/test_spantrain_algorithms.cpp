@@ -1,8 +1,10 @@
 // The runtime's algorithms on their own: transformer costs, collectives, the schedule simulator against the bubble
-// closed forms, grouping, the planner and the adapter.
+// closed forms, grouping, scattered boundaries, the planner (with replicas across groups) and the adapter.
 #include <catch2/catch.hpp>
 #include <spantrain/adapter.h>
+#include <algorithm>
 #include <spantrain/collectives.h>
+#include <spantrain/traffic.h>
 #include <stdexcept>
 
 using namespace vplab::spantrain;
@@ -185,4 +187,117 @@ TEST_CASE("spantrain: a bandwidth drop mid-run triggers a re-plan that beats sta
     // With one iteration left, a migration that costs more than it saves is not worth it.
     const adapt_decision last = adapt(plan, in, after, group_devices(after, grouping_params{}), 0);
     CHECK(last.action != adapt_action::repartition);
+}
+
+namespace {
+
+// Like cee_profile, but with the links a real profile names: one WAN link per ordered site pair, shared by every
+// device pair of those two sites; inside a site every pair has its own link.
+fabric_profile shared_wan_profile(const std::vector<unsigned>& sizes, double lan_Bps, double wan_Bps) {
+    fabric_profile p = cee_profile(sizes, wan_Bps);
+    std::vector<unsigned> site;
+    for (unsigned s = 0; s < sizes.size(); ++s)
+        for (unsigned i = 0; i < sizes[s]; ++i) site.push_back(s);
+    const unsigned n = p.devices;
+    p.link_id.assign(size_t{n} * n, 0);
+    for (unsigned a = 0; a < n; ++a)
+        for (unsigned b = 0; b < n; ++b) {
+            const bool same = site[a] == site[b];
+            if (same && a != b) p.bw_Bps[a * n + b] = lan_Bps;
+            p.link_id[a * n + b] = same ? a * n + b : n * n + site[a] * 64 + site[b];
+        }
+    return p;
+}
+
+unsigned most_replicas(const training_plan& plan) {
+    unsigned r = 0;
+    for (const stage_plan& s : plan.stages) r = std::max(r, s.replicas);
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("spantrain: a boundary's message is scattered by the slices each device holds") {
+    const auto same = boundary_flows({0, 1, 2}, {5, 6, 7});
+    REQUIRE(same.size() == 3);
+    for (unsigned i = 0; i < 3; ++i) {
+        CHECK(same[i].src == i);
+        CHECK(same[i].dst == 5 + i);
+        CHECK(same[i].share == Approx(1.0 / 3));
+    }
+    // 2 -> 3 devices: slices [0, 1/2) and [1/2, 1) against thirds.
+    const auto uneven = boundary_flows({0, 1}, {4, 5, 6});
+    REQUIRE(uneven.size() == 4);
+    const double want[][3] = {{0, 4, 1.0 / 3}, {0, 5, 1.0 / 6}, {1, 5, 1.0 / 6}, {1, 6, 1.0 / 3}};
+    for (size_t i = 0; i < 4; ++i) {
+        CHECK(uneven[i].src == want[i][0]);
+        CHECK(uneven[i].dst == want[i][1]);
+        CHECK(uneven[i].share == Approx(want[i][2]));
+    }
+    // Four transfers over one shared link take four times as long per byte as over links of their own.
+    const fabric_profile prof = shared_wan_profile({4, 4}, 1e9, 1e8);
+    const auto across = boundary_flows({0, 1, 2, 3}, {4, 5, 6, 7});
+    CHECK(concurrent(prof, across).s_per_byte == Approx(4 * 0.25 / 1e8));
+    CHECK(concurrent(cee_profile({4, 4}, 1e8), across).s_per_byte == Approx(0.25 / 1e8));
+    // Each pair's narrowest link is its own 3 GB/s NIC, but all four cross one 4 GB/s WAN link of their routes.
+    fabric_profile behind = cee_profile({4, 4}, 3e9);
+    behind.route_of.assign(64, 0);
+    behind.routes = {{}, {7}};
+    behind.link_capacity_Bps.assign(8, 0);
+    behind.link_capacity_Bps[7] = 4e9;
+    for (unsigned a = 0; a < 4; ++a)
+        for (unsigned b = 4; b < 8; ++b) behind.route_of[a * 8 + b] = 1;
+    CHECK(concurrent(behind, across).s_per_byte == Approx(1.0 / 4e9));
+    CHECK(concurrent(behind, {across[0]}).s_per_byte == Approx(0.25 / 3e9));  // alone, its NIC is the limit
+}
+
+TEST_CASE("spantrain: the planner replicates the pipeline across groups only when the WAN is fast") {
+    // Four sites of 4 devices. GPT-2 small's 12 layers and heavy LM head pipeline unevenly over four sites, so with a
+    // 10 Gbit/s WAN two replicas of a two-site pipeline win; at 100 Mbit/s the gradients cannot cross it.
+    planner_input in;
+    in.model = model_preset("gpt2-small");
+    in.global_batch = 256;
+    grouping_params gp;
+    gp.net_bw_Bps = 5e9;  // the sites stay four groups even when the WAN between them is fast
+    const fabric_profile fast = shared_wan_profile({4, 4, 4, 4}, 10e9, 1.25e9);
+    const training_plan spread = plan_spantrain(in, fast, group_devices(fast, gp));
+    INFO(describe_plan(spread));
+    CHECK(most_replicas(spread) >= 2);
+    CHECK(spread.memory_ok);
+    // Each replicated stage holds one run of devices per replica, each run inside one site, from different sites.
+    for (const stage_plan& s : spread.stages) {
+        const size_t k = s.devices.size() / s.replicas;
+        CHECK(s.devices.size() == k * s.replicas);
+        for (size_t r = 0; r < s.replicas; ++r) {
+            CHECK(s.devices[r * k] / 4 == s.devices[r * k + k - 1] / 4);
+            if (r > 0) CHECK(s.devices[r * k] / 4 != s.devices[0] / 4);
+        }
+    }
+    const fabric_profile slow = shared_wan_profile({4, 4, 4, 4}, 10e9, 12.5e6);
+    const training_plan local = plan_spantrain(in, slow, group_devices(slow, gp));
+    INFO(describe_plan(local));
+    CHECK(most_replicas(local) == 1);
+    // The replicated plan is not simply better everywhere: on the slow WAN it would lose to the local plan.
+    training_plan forced = spread;
+    evaluate_plan(forced, in, slow);
+    CHECK(forced.predicted_iteration_s > local.predicted_iteration_s);
+}
+
+TEST_CASE("spantrain: DDP with hierarchical all-reduce beats the flat ring over a slow WAN") {
+    planner_input in;
+    in.model = model_preset("gpt2-small");
+    in.global_batch = 16;
+    const fabric_profile prof = shared_wan_profile({4, 4}, 1.25e9, 12.5e6);
+    const training_plan flat = plan_ddp(in, prof, {0, 1, 2, 3, 4, 5, 6, 7});
+    const training_plan hier = plan_ddp_hierarchical(in, prof, group_devices(prof, grouping_params{}));
+    REQUIRE(hier.stages.size() == 1);
+    CHECK(hier.stages[0].replicas == 2);
+    CHECK(hier.stages[0].devices.size() == 8);
+    CHECK(hier.predicted_iteration_s < flat.predicted_iteration_s);
+    // Its sync is the two-level formula: rings of 4 inside each site, 4 rings of 2 across sharing the WAN link.
+    const double grads = 124.4e6 * bytes_per_grad;
+    const auto sync = sync_seconds(hier, {grads}, prof);
+    const double expected = hierarchical_allreduce_s(grads, 4, 2, {2e-4, 1.25e9}, {2e-2, 12.5e6 / 4});
+    CHECK(sync[0] == Approx(expected).epsilon(1e-9));
+    CHECK(describe_plan(hier).find("x2x4") != std::string::npos);
 }

@@ -1,5 +1,6 @@
-// The GPU fabric model through its registers and driver: transfer timing and fair sharing, the ring all-reduce
-// against its alpha-beta formula, compute timing, refused operations, the interrupt, faults and trace parsing.
+// The GPU fabric model through its registers and driver: transfer timing and fair sharing, the ring and hierarchical
+// all-reduces against their alpha-beta formulas, compute timing, the per-device blocks, refused operations, the
+// interrupt, faults and trace parsing.
 #include <catch2/catch.hpp>
 #include <core/config/input_error.h>
 #include <drivers/spantrain/fabric_driver.h>
@@ -90,6 +91,39 @@ TEST_CASE("spantrain: the fabric's ring all-reduce matches 2(k-1) lat + 2(k-1)/k
     CHECK(took == Approx(expected).epsilon(1e-6));
 }
 
+TEST_CASE("spantrain: the fabric's hierarchical all-reduce matches its two-level alpha-beta formula") {
+    // Two sites of one server with 3 GPUs: reduce-scatter over each server's ports, then 3 rings of 2 across the
+    // sites, all three sharing each direction's WAN link, then all-gather.
+    gf::fabric_spec s;
+    s.sites = {{"a", 1, 3, gf::find_gpu_preset("a100")}, {"b", 1, 3, gf::find_gpu_preset("a100")}};
+    s.wan = {{0, 1, 125e6, 15e-3}};
+    fabric_bench b(s);
+    const double n = 3e8;
+    double took = 0, flat = 0, wan_hier = 0;
+    std::vector<std::uint32_t> refused;
+    b.run([&](hal::mmio&, drivers::fabric_driver& f) {
+        const unsigned devs[] = {0, 1, 2, 3, 4, 5};
+        REQUIRE(f.define_set(1, devs, 6) == error_none);
+        refused.push_back(f.allreduce_hierarchical(1, 4, 100, 0));  // 4 does not divide 6
+        refused.push_back(f.allreduce_hierarchical(1, 0, 100, 0));
+        REQUIRE(f.allreduce_hierarchical(1, 3, static_cast<std::uint64_t>(n), 1) == error_none);
+        took = seconds(wait_one(f));
+        nlohmann::json stats;
+        b.top.fabric.report_stats(stats);
+        wan_hier = stats["wan_bytes"].get<double>();
+        REQUIRE(f.allreduce(1, static_cast<std::uint64_t>(n), 2) == error_none);
+        flat = seconds(wait_one(f));
+    });
+    CHECK(refused == std::vector<std::uint32_t>{error_bad_group, error_bad_group});
+    const spantrain::link_ab intra{s.port_lat_s, s.port_bw_Bps};
+    const spantrain::link_ab inter{s.port_lat_s + s.lan_lat_s + 15e-3, 125e6 / 3};
+    CHECK(took == Approx(spantrain::hierarchical_allreduce_s(n, 3, 2, intra, inter)).epsilon(1e-6));
+    // Across the WAN only the shards move: 2(g-1)/g of n per direction, against 2(p-1)/p n per crossing hop of a
+    // flat ring over all six devices.
+    CHECK(wan_hier == Approx(2 * spantrain::hierarchical_inter_bytes(n, 3, 2) * 3));
+    CHECK(took < flat);
+}
+
 TEST_CASE("spantrain: a compute op takes FLOPs over peak times efficiency on every device of its set") {
     fabric_bench b(two_sites());
     double took = 0;
@@ -113,6 +147,77 @@ TEST_CASE("spantrain: a compute op takes FLOPs over peak times efficiency on eve
     CHECK(took == Approx(expected).epsilon(1e-6));
     CHECK(busy == Approx(2 * expected * 1e9).epsilon(1e-6));
     CHECK(flops == 2000000000000ull);
+}
+
+TEST_CASE("spantrain: each device's block has its counters, a compute doorbell, its completions and interrupt") {
+    fabric_bench b(two_sites());
+    const double flops = 3e12;
+    double took = 0;
+    std::uint64_t busy0 = 1, busy1 = 0;
+    std::uint32_t fabric_cpls = 1, other_cpls = 1, refused = 0, dev0_irq = 0;
+    std::uint32_t irq_with = 0, next_with = 0, irq_after = 0, next_after = 0, dev2_irq = 0;
+    b.run([&](hal::mmio& bus, drivers::fabric_driver& f) {
+        const std::uint64_t base = b.top.fabric_base();
+        auto dev = [&](unsigned d, std::uint64_t off) { return base + DEV_BLOCK + d * DEV_STRIDE + off; };
+        REQUIRE(f.compute_on_device(1, static_cast<std::uint64_t>(flops), phase_f, 42) == error_none);
+        drivers::fabric_driver::completion c;
+        REQUIRE(f.wait_device_completion(1, c, 1000000000000ull));
+        CHECK(c.tag == 42);
+        CHECK(c.status == error_none);
+        took = seconds(c);
+        fabric_cpls = bus.read32(base + CPL_COUNT);
+        other_cpls = bus.read32(dev(0, D_CPL_COUNT));
+        busy0 = f.device(0).busy_ns;
+        busy1 = f.device(1).busy_ns;
+        // Device 2's completion raises its own status, summarised in the fabric's IRQ_STATUS.DEVICE.
+        REQUIRE(f.compute_on_device(2, 1000000, phase_f, 7) == error_none);
+        REQUIRE(bus.wait_irq(platforms::spantrain_top::fabric_irq_line, 1000000000000ull));
+        irq_with = bus.read32(base + IRQ_STATUS);
+        next_with = bus.read32(base + DEV_IRQ_NEXT);
+        dev2_irq = bus.read32(dev(2, D_IRQ_STATUS));
+        bus.write32(dev(2, D_CPL_POP), 1);
+        bus.write32(dev(2, D_IRQ_STATUS), IRQ_DONE | IRQ_ERROR);
+        bus.write32(base + IRQ_STATUS, IRQ_MASK);
+        irq_after = bus.read32(base + IRQ_STATUS);
+        next_after = bus.read32(base + DEV_IRQ_NEXT);
+        refused = f.compute_on_device(0, 0, phase_f, 0);
+        dev0_irq = bus.read32(dev(0, D_IRQ_STATUS));
+    });
+    CHECK(took == Approx(gf::compute_seconds(gf::find_gpu_preset("rtx3090"), flops)).epsilon(1e-6));
+    CHECK(fabric_cpls == 0);
+    CHECK(other_cpls == 0);
+    CHECK(busy0 == 0);
+    CHECK(busy1 * 1e-9 == Approx(took).epsilon(1e-6));
+    CHECK((irq_with & IRQ_DEVICE) != 0);
+    CHECK(next_with == 2);
+    CHECK(dev2_irq == IRQ_DONE);
+    CHECK(irq_after == 0);
+    CHECK(next_after == no_device);
+    CHECK(refused == error_zero_amount);
+    CHECK(dev0_irq == IRQ_ERROR);
+}
+
+TEST_CASE("spantrain: a route query walks the links between two devices and shows their speeds") {
+    fabric_bench b(two_sites());
+    std::vector<unsigned> hops(8, 0), tiers;
+    std::size_t count = 0;
+    unsigned narrowest = 0, wan = 0;
+    double wan_Bps = 0, port_Bps = 0;
+    b.run([&](hal::mmio&, drivers::fabric_driver& f) {
+        count = f.route_links(0, 1, hops.data(), hops.size());
+        for (std::size_t i = 0; i < count; ++i) tiers.push_back(f.link(hops[i]).tier);
+        narrowest = f.route_link(0, 1);
+        wan = hops[2];
+        wan_Bps = f.link_capacity_Bps(wan);
+        port_Bps = f.link_capacity_Bps(hops[0]);
+        CHECK(f.route_links(1, 2, hops.data(), hops.size()) == 2);  // the same server: two ports
+        CHECK(f.route_links(1, 1, hops.data(), hops.size()) == 0);  // no route to itself
+    });
+    REQUIRE(count == 5);
+    CHECK(tiers == std::vector<unsigned>{tier_port, tier_nic, tier_wan, tier_nic, tier_port});
+    CHECK(narrowest == wan);
+    CHECK(wan_Bps == Approx(12.5e6));
+    CHECK(port_Bps == Approx(b.spec.port_bw_Bps));
 }
 
 TEST_CASE("spantrain: bad operations are refused with their error code and nothing runs") {

@@ -24,7 +24,10 @@ profile_outcome run_profiler(drivers::fabric_driver& fabric, const profiler_para
     prof.bw_Bps.assign(size_t{n} * n, 0);
     prof.flops_per_s.assign(n, 0);
     prof.memory_bytes.assign(n, 0);
-    out.pair_link.assign(size_t{n} * n, 0);
+    prof.link_id.assign(size_t{n} * n, 0);
+    prof.route_of.assign(size_t{n} * n, 0);
+    prof.routes.assign(1, {});  // route 0: nothing but device ports (inside a server)
+    prof.link_capacity_Bps.assign(fabric.link_count(), 0);
     out.server.assign(n, 0);
     out.alive.assign(n, false);
 
@@ -39,14 +42,43 @@ profile_outcome run_profiler(drivers::fabric_driver& fabric, const profiler_para
     drivers::fabric_driver::completion cpl;
     for (unsigned d = 0; d < n; ++d) {
         if (!out.alive[d]) continue;
-        if (fabric.define_set(0, &d, 1) || fabric.compute(0, static_cast<std::uint64_t>(p.bench_flops), 0, d) ||
-            fabric.wait_completions(&cpl, 1, p.timeout_ns) != 1 || cpl.status) {
+        if (fabric.compute_on_device(d, static_cast<std::uint64_t>(p.bench_flops), 0, d) ||
+            !fabric.wait_device_completion(d, cpl, p.timeout_ns) || cpl.status) {
             out.error = "compute benchmark failed on device " + std::to_string(d);
             return out;
         }
         prof.flops_per_s[d] = p.bench_flops / std::max(1e-12, (cpl.end_ns - cpl.start_ns) * 1e-9);
     }
     const double small = p.small_bytes, large = static_cast<double>(p.large_bytes);
+    std::map<unsigned, bool> own_port;  // link id -> it is one device's port
+    auto is_port = [&](unsigned link) {
+        const auto it = own_port.find(link);
+        if (it != own_port.end()) return it->second;
+        return own_port[link] = fabric.link(link).tier == regs::gpufabric::tier_port;
+    };
+    // The shared links of a server pair's route (all but the device ports), each with its configured speed.
+    std::map<std::vector<unsigned>, unsigned> route_index{{{}, 0u}};
+    auto shared_route = [&](unsigned a, unsigned b) {
+        unsigned hops[8];
+        const size_t count = std::min<size_t>(fabric.route_links(a, b, hops, 8), 8);
+        std::vector<unsigned> shared;
+        for (size_t i = 0; i < count; ++i)
+            if (!is_port(hops[i]) && hops[i] < prof.link_capacity_Bps.size()) {
+                shared.push_back(hops[i]);
+                if (prof.link_capacity_Bps[hops[i]] == 0)
+                    prof.link_capacity_Bps[hops[i]] = fabric.link_capacity_Bps(hops[i]);
+            }
+        const auto [it, added] = route_index.emplace(shared, static_cast<unsigned>(prof.routes.size()));
+        if (added) prof.routes.push_back(shared);
+        return it->second;
+    };
+    // Every device pair behind one probe gets its link: the probe's own when other pairs share it, else its own.
+    auto name_links = [&](const std::vector<unsigned>& from, const std::vector<unsigned>& to, unsigned link) {
+        const bool per_pair = is_port(link);
+        for (unsigned a : from)
+            for (unsigned b : to)
+                if (a != b) prof.link_id[size_t{a} * n + b] = per_pair ? fabric.route_link(a, b) : link;
+    };
     auto measure = [&](unsigned a, unsigned b, double& lat, double& bw, unsigned& link) {
         const auto r = fabric.run_probe(a, b, p.small_bytes, p.large_bytes, p.timeout_ns);
         ++out.probes;
@@ -68,8 +100,8 @@ profile_outcome run_profiler(drivers::fabric_driver& fabric, const profiler_para
                 if (a != b) {
                     prof.lat_s[size_t{a} * n + b] = lat;
                     prof.bw_Bps[size_t{a} * n + b] = bw;
-                    out.pair_link[size_t{a} * n + b] = link;
                 }
+        name_links(devs, devs, link);
     }
     for (const auto& [sa, da] : servers)
         for (const auto& [sb, db] : servers) {
@@ -81,8 +113,11 @@ profile_outcome run_profiler(drivers::fabric_driver& fabric, const profiler_para
                 for (unsigned b : db) {
                     prof.lat_s[size_t{a} * n + b] = lat;
                     prof.bw_Bps[size_t{a} * n + b] = bw;
-                    out.pair_link[size_t{a} * n + b] = link;
                 }
+            name_links(da, db, link);
+            const unsigned r = shared_route(da[0], db[0]);
+            for (unsigned a : da)
+                for (unsigned b : db) prof.route_of[size_t{a} * n + b] = r;
         }
     out.ok = true;
     return out;

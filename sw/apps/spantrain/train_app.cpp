@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <spantrain/traffic.h>
 #include <sstream>
 
 namespace vplab::apps {
@@ -14,7 +15,7 @@ namespace {
 using drivers::fabric_driver;
 namespace st = spantrain;
 
-constexpr unsigned max_stage_sets = 63;  // set 0 is the profiler's; stage s uses set s + 1
+constexpr unsigned max_stage_sets = 63;  // stage s uses set s + 1 (set 0 stays free)
 
 enum class ev_kind : unsigned { compute, send_fwd, send_bwd, allreduce };
 
@@ -23,6 +24,8 @@ struct issued {
     unsigned stage, mb;
     st::op_kind op;
     bool fused;
+    unsigned src = 0, dst = 0;  // a message part's devices
+    bool shown = false;         // the part the timeline shows for its message
 };
 
 struct iteration_result {
@@ -38,6 +41,7 @@ struct prepared_plan {
     std::vector<std::vector<st::scheduled_op>> order;
     std::vector<double> flops_f, flops_b, flops_w, grad_bytes;  // per stage, per device of the stage
     double act_bytes = 0;
+    std::vector<std::vector<st::flow>> boundary;  // per boundary s -> s+1: the message's parts (scatter/gather)
 };
 
 prepared_plan prepare(const st::training_plan& plan, const st::planner_input& in, const st::fabric_profile& prof) {
@@ -61,6 +65,8 @@ prepared_plan prepare(const st::training_plan& plan, const st::planner_input& in
         pp.grad_bytes.push_back(params * st::bytes_per_grad);
     }
     pp.act_bytes = st::boundary_bytes(in.model, b);
+    for (size_t s = 0; s + 1 < plan.stages.size(); ++s)
+        pp.boundary.push_back(st::boundary_flows(plan.stages[s].devices, plan.stages[s + 1].devices));
     return pp;
 }
 
@@ -133,6 +139,8 @@ st::training_plan trainer::make_plan(const st::fabric_profile& prof, const std::
         if (!excluded[d]) devices.push_back(d);
     const std::string& r = m_p.runtime;
     if (r == "ddp") return st::plan_ddp(m_p.plan, prof, devices);
+    if (r == "ddp-hier")
+        return st::plan_ddp_hierarchical(m_p.plan, prof, st::group_devices(prof, m_p.grouping, excluded));
     if (r == "gpipe") return st::plan_even(m_p.plan, prof, devices, st::schedule_kind::gpipe);
     if (r == "1f1b") return st::plan_even(m_p.plan, prof, devices, st::schedule_kind::one_f_one_b);
     if (r == "zb-h1") return st::plan_zb_ungrouped(m_p.plan, prof, devices);
@@ -176,6 +184,9 @@ iteration_result trainer::run_iteration(unsigned iter, bool record) {
     std::vector<issued> ops;
     std::vector<size_t> cursor(q, 0), computes_left(q, 0);
     std::vector<std::vector<bool>> act_in(q, std::vector<bool>(m, false)), grad_in(q, std::vector<bool>(m, false));
+    // Parts of each message still on their way, per receiving stage and micro-batch.
+    std::vector<std::vector<unsigned>> act_parts(q, std::vector<unsigned>(m, 0)),
+        grad_parts(q, std::vector<unsigned>(m, 0));
     for (unsigned s = 0; s < q; ++s) computes_left[s] = m_pp.order[s].size();
     unsigned in_flight = 0;
     bool failed = false;
@@ -202,12 +213,20 @@ iteration_result trainer::run_iteration(unsigned iter, bool record) {
             ++cursor[s];
         }
     };
-    // The fabric keeps one stream per device pair, so messages of a boundary go back to back in issue order.
+    // Each device sends its slice of the micro-batch to the devices of the next stage that hold it. The fabric
+    // keeps one stream per device pair, so the parts between two devices go back to back in issue order.
     auto send = [&](bool forward, unsigned s, unsigned j) {
         const unsigned to = forward ? s + 1 : s - 1;
-        issue({forward ? ev_kind::send_fwd : ev_kind::send_bwd, s, j, st::op_kind::f, false},
-              m_fabric.send(plan.stages[s].devices[0], plan.stages[to].devices[0],
-                            static_cast<std::uint64_t>(m_pp.act_bytes), static_cast<std::uint32_t>(ops.size())));
+        auto& parts = forward ? act_parts[to][j] : grad_parts[to][j];
+        bool first = true;
+        for (const st::flow& f : m_pp.boundary[forward ? s : to]) {
+            const unsigned src = forward ? f.src : f.dst, dst = forward ? f.dst : f.src;
+            const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::round(m_pp.act_bytes * f.share)));
+            issue({forward ? ev_kind::send_fwd : ev_kind::send_bwd, s, j, st::op_kind::f, false, src, dst, first},
+                  m_fabric.send(src, dst, bytes, static_cast<std::uint32_t>(ops.size())));
+            first = false;
+            ++parts;
+        }
     };
     for (unsigned s = 0; s < q; ++s) try_stage(s);
     std::vector<fabric_driver::completion> done(256);
@@ -225,10 +244,8 @@ iteration_result trainer::run_iteration(unsigned iter, bool record) {
             if (c.status) {
                 failed = true;
                 if (c.status == regs::gpufabric::error_link_down && what.kind != ev_kind::compute &&
-                    what.kind != ev_kind::allreduce) {
-                    const unsigned to = what.kind == ev_kind::send_fwd ? what.stage + 1 : what.stage - 1;
-                    m_broken.push_back({plan.stages[what.stage].devices[0], plan.stages[to].devices[0]});
-                }
+                    what.kind != ev_kind::allreduce)
+                    m_broken.push_back({what.src, what.dst});
                 continue;
             }
             if (failed) continue;
@@ -247,18 +264,27 @@ iteration_result trainer::run_iteration(unsigned iter, bool record) {
                 }
                 if (what.op == st::op_kind::f && s + 1 < q) send(true, s, j);
                 if (what.op == st::op_kind::b && s > 0) send(false, s, j);
-                if (--computes_left[s] == 0 && plan.stages[s].devices.size() > 1)
+                if (--computes_left[s] == 0 && plan.stages[s].devices.size() > 1) {
+                    const st::stage_plan& stage = plan.stages[s];
+                    const auto bytes = static_cast<std::uint64_t>(m_pp.grad_bytes[s]);
+                    const auto tag = static_cast<std::uint32_t>(ops.size());
+                    const unsigned group = static_cast<unsigned>(stage.devices.size() / stage.replicas);
                     issue({ev_kind::allreduce, s, 0, what.op, false},
-                          m_fabric.allreduce(s + 1, static_cast<std::uint64_t>(m_pp.grad_bytes[s]),
-                                             static_cast<std::uint32_t>(ops.size())));
+                          stage.replicas > 1 ? m_fabric.allreduce_hierarchical(s + 1, group, bytes, tag)
+                                             : m_fabric.allreduce(s + 1, bytes, tag));
+                }
             } else if (what.kind == ev_kind::send_fwd) {
-                if (record) timeline_event("act" + std::to_string(j), 1000 + s, c);
-                act_in[s + 1][j] = true;
-                try_stage(s + 1);
+                if (record && what.shown) timeline_event("act" + std::to_string(j), 1000 + s, c);
+                if (--act_parts[s + 1][j] == 0) {
+                    act_in[s + 1][j] = true;
+                    try_stage(s + 1);
+                }
             } else if (what.kind == ev_kind::send_bwd) {
-                if (record) timeline_event("grad" + std::to_string(j), 2000 + s, c);
-                grad_in[s - 1][j] = true;
-                try_stage(s - 1);
+                if (record && what.shown) timeline_event("grad" + std::to_string(j), 2000 + s, c);
+                if (--grad_parts[s - 1][j] == 0) {
+                    grad_in[s - 1][j] = true;
+                    try_stage(s - 1);
+                }
             } else if (record) {
                 timeline_event("allreduce", 3000 + s, c);
             }
@@ -280,11 +306,11 @@ void trainer::note_failures() {
     for (unsigned l = 0; l < down.size(); ++l) down[l] = !m_fabric.link(l).up;
     // A failed transfer names its route's narrowest link as down too, whichever link actually broke.
     for (const auto& [a, b] : m_broken)
-        for (unsigned l : {m_profile.pair_link[size_t{a} * n + b], m_profile.pair_link[size_t{b} * n + a]})
+        for (unsigned l : {m_profile.prof.link_id[size_t{a} * n + b], m_profile.prof.link_id[size_t{b} * n + a]})
             if (l < down.size()) down[l] = true;
     m_broken.clear();
     for (size_t i = 0; i < size_t{n} * n; ++i)
-        if (m_profile.pair_link[i] < down.size() && down[m_profile.pair_link[i]]) {
+        if (m_profile.prof.link_id[i] < down.size() && down[m_profile.prof.link_id[i]]) {
             m_assumed.bw_Bps[i] = 0;
             m_profile.prof.bw_Bps[i] = 0;
         }
@@ -297,27 +323,26 @@ std::vector<fabric_driver::link_counters> trainer::read_links() {
     return out;
 }
 
-// Each boundary's narrowest link: capacity = bytes moved / time busy over the iteration. Every device pair whose
-// traffic takes that link is scaled by the same ratio.
+// The narrowest link of every device pair carrying a boundary: capacity = bytes moved / time busy over the
+// iteration. Every device pair whose traffic takes that link is scaled by the same ratio.
 st::fabric_profile trainer::measure_links(const std::vector<fabric_driver::link_counters>& before,
                                           const std::vector<fabric_driver::link_counters>& after) const {
     st::fabric_profile measured = m_assumed;
     const unsigned n = m_assumed.devices;
     std::map<unsigned, double> ratio;
-    const auto& stages = m_pp.plan.stages;
-    for (size_t s = 0; s + 1 < stages.size(); ++s)
-        for (auto [a, b] : {std::pair{stages[s].devices[0], stages[s + 1].devices[0]},
-                            std::pair{stages[s + 1].devices[0], stages[s].devices[0]}}) {
-            const unsigned l = m_profile.pair_link[size_t{a} * n + b];
-            // Device ports are never the WAN question, and a link that barely carried anything says little.
-            if (l >= after.size() || after[l].tier == regs::gpufabric::tier_port) continue;
-            const double bytes = static_cast<double>(after[l].bytes - before[l].bytes);
-            const double busy = (after[l].busy_ns - before[l].busy_ns) * 1e-9;
-            if (busy < 1e-3 || bytes < 1e5 || m_assumed.bw(a, b) <= 0) continue;
-            ratio[l] = (bytes / busy) / m_assumed.bw(a, b);
-        }
+    for (const auto& parts : m_pp.boundary)
+        for (const st::flow& f : parts)
+            for (auto [a, b] : {std::pair{f.src, f.dst}, std::pair{f.dst, f.src}}) {
+                const unsigned l = m_profile.prof.link_id[size_t{a} * n + b];
+                // Device ports are never the WAN question, and a link that barely carried anything says little.
+                if (l >= after.size() || after[l].tier == regs::gpufabric::tier_port) continue;
+                const double bytes = static_cast<double>(after[l].bytes - before[l].bytes);
+                const double busy = (after[l].busy_ns - before[l].busy_ns) * 1e-9;
+                if (busy < 1e-3 || bytes < 1e5 || m_assumed.bw(a, b) <= 0) continue;
+                ratio[l] = (bytes / busy) / m_assumed.bw(a, b);
+            }
     for (size_t i = 0; i < size_t{n} * n; ++i) {
-        const auto it = ratio.find(m_profile.pair_link[i]);
+        const auto it = ratio.find(m_profile.prof.link_id[i]);
         if (it != ratio.end()) measured.bw_Bps[i] = m_assumed.bw_Bps[i] * it->second;
     }
     return measured;

@@ -1,8 +1,9 @@
 #pragma once
 // SpanTrain firmware: profiles the fabric, groups devices, plans, and trains N iterations on the fabric through its
-// driver, the adapter watching the link counters between iterations; or runs one of the baselines (DDP, GPipe and
-// 1F1B with an even partition, ZB-H1 without grouping) on the same fabric. Verified means every micro-batch of every
-// iteration completed exactly once and every plan that ran fitted in its devices' memory.
+// driver, the adapter watching the link counters between iterations; or runs one of the baselines (DDP with a flat
+// ring or a hierarchical all-reduce, GPipe and 1F1B with an even partition, ZB-H1 without grouping) on the same
+// fabric. Verified means every micro-batch of every iteration completed exactly once and every plan that ran
+// fitted in its devices' memory.
 
 #include "../app_report.h"
 #include "profiler.h"
@@ -16,7 +17,7 @@ namespace vplab::apps {
 struct train_params {
     std::uint64_t device_base = 0;
     unsigned irq_line = 0;
-    std::string runtime = "spantrain";  // spantrain, ddp, gpipe, 1f1b, zb-h1
+    std::string runtime = "spantrain";  // spantrain, ddp, ddp-hier, gpipe, 1f1b, zb-h1
     spantrain::planner_input plan;
     unsigned iterations = 4;
     bool adapt = true;  // the adapter (spantrain runtime only)

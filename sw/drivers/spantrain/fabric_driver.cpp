@@ -51,6 +51,11 @@ std::uint32_t fabric_driver::allreduce(unsigned set, std::uint64_t bytes, std::u
     return ring(op_allreduce, 0, set, 0, bytes, tag);
 }
 
+std::uint32_t fabric_driver::allreduce_hierarchical(unsigned set, unsigned group_size, std::uint64_t bytes,
+                                                    std::uint32_t tag) {
+    return ring(op_allreduce_hier, 0, set, group_size, bytes, tag);
+}
+
 std::uint32_t fabric_driver::start_probe(unsigned src, unsigned dst, std::uint32_t small_bytes,
                                          std::uint64_t large_bytes, std::uint32_t tag) {
     m_bus.write32(reg(PROBE_SMALL_BYTES), small_bytes);
@@ -91,15 +96,41 @@ fabric_driver::probe_result fabric_driver::run_probe(unsigned src, unsigned dst,
     return r;
 }
 
+std::uint32_t fabric_driver::compute_on_device(unsigned d, std::uint64_t flops, std::uint32_t phase,
+                                               std::uint32_t tag) {
+    m_bus.write32(dev_reg(d, D_CTRL), CTRL_IRQ_EN);
+    m_bus.write64(dev_reg(d, D_OP_FLOPS), flops);
+    m_bus.write32(dev_reg(d, D_OP_PHASE), phase);
+    m_bus.write32(dev_reg(d, D_OP_TAG), tag);
+    m_bus.write32(dev_reg(d, D_DOORBELL), 1);
+    return m_bus.read32(dev_reg(d, D_OP_RESULT));
+}
+
+bool fabric_driver::wait_device_completion(unsigned d, completion& out, std::uint64_t timeout_ns) {
+    // The line also rises for the fabric's own events and other devices: acknowledge what is not ours and wait on.
+    const std::uint64_t deadline = m_bus.now_ns() + timeout_ns;
+    while (m_bus.read32(dev_reg(d, D_CPL_COUNT)) == 0) {
+        const std::uint64_t now = m_bus.now_ns();
+        if (now >= deadline || !m_bus.wait_irq(m_irq_line, deadline - now)) return false;
+        if (m_bus.read32(dev_reg(d, D_CPL_COUNT)) == 0) m_bus.write32(reg(IRQ_STATUS), m_bus.read32(reg(IRQ_STATUS)));
+    }
+    out.tag = m_bus.read32(dev_reg(d, D_CPL_TAG));
+    out.status = m_bus.read32(dev_reg(d, D_CPL_STATUS));
+    out.start_ns = m_bus.read64(dev_reg(d, D_CPL_START_NS));
+    out.end_ns = m_bus.read64(dev_reg(d, D_CPL_END_NS));
+    m_bus.write32(dev_reg(d, D_CPL_POP), 1);
+    m_bus.write32(dev_reg(d, D_IRQ_STATUS), m_bus.read32(dev_reg(d, D_IRQ_STATUS)));
+    return true;
+}
+
 fabric_driver::device_counters fabric_driver::device(unsigned d) {
     device_counters c;
-    m_bus.write32(reg(CNT_DEV_SEL), d);
-    c.busy_ns = m_bus.read64(reg(DEV_BUSY_NS));
-    c.stall_ns = m_bus.read64(reg(DEV_STALL_NS));
-    c.flops = m_bus.read64(reg(DEV_FLOPS));
-    c.alive = m_bus.read32(reg(DEV_STATE)) != 0;
-    c.memory_mib = m_bus.read32(reg(DEV_MEM_MIB));
-    const std::uint32_t loc = m_bus.read32(reg(DEV_LOCATION));
+    c.busy_ns = m_bus.read64(dev_reg(d, D_BUSY_NS));
+    c.stall_ns = m_bus.read64(dev_reg(d, D_STALL_NS));
+    c.flops = m_bus.read64(dev_reg(d, D_FLOPS));
+    c.alive = m_bus.read32(dev_reg(d, D_STATE)) != 0;
+    c.memory_mib = m_bus.read32(dev_reg(d, D_MEM_MIB));
+    const std::uint32_t loc = m_bus.read32(dev_reg(d, D_LOCATION));
     c.site = loc >> 16;
     c.server = loc & 0xffff;
     return c;
@@ -122,6 +153,22 @@ unsigned fabric_driver::route_link(unsigned src, unsigned dst) {
     m_bus.write32(reg(ROUTE_SRC), src);
     m_bus.write32(reg(ROUTE_DST), dst);
     return m_bus.read32(reg(ROUTE_LINK));
+}
+
+std::size_t fabric_driver::route_links(unsigned src, unsigned dst, unsigned* out, std::size_t max) {
+    m_bus.write32(reg(ROUTE_SRC), src);
+    m_bus.write32(reg(ROUTE_DST), dst);
+    const std::size_t hops = m_bus.read32(reg(ROUTE_HOPS));
+    for (std::size_t i = 0; i < hops && i < max; ++i) {
+        m_bus.write32(reg(ROUTE_HOP_SEL), static_cast<std::uint32_t>(i));
+        out[i] = m_bus.read32(reg(ROUTE_HOP));
+    }
+    return hops;
+}
+
+double fabric_driver::link_capacity_Bps(unsigned l) {
+    m_bus.write32(reg(LINK_SEL), l);
+    return m_bus.read32(reg(LINK_MBPS)) * 1e6 / 8;
 }
 
 std::uint32_t fabric_driver::faults() { return m_bus.read32(reg(FAULTS)); }

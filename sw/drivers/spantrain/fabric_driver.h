@@ -1,7 +1,8 @@
 #pragma once
 // Register-level driver of the GPU fabric, written against the HAL only: device sets, compute / send / all-reduce
-// / probe operations rung through the doorbell, the completion queue drained on the interrupt, and the device and
-// link counters behind their select registers.
+// (ring or hierarchical) / probe operations rung through the fabric's doorbell, the completion queue drained on the
+// interrupt, link counters behind their select register; and each device's own block: its counters, and compute
+// jobs rung on its doorbell that complete in its own queue.
 
 #include <cstddef>
 #include <cstdint>
@@ -44,8 +45,15 @@ public:
     std::uint32_t compute(unsigned set, std::uint64_t flops_per_device, std::uint32_t phase, std::uint32_t tag);
     std::uint32_t send(unsigned src, unsigned dst, std::uint64_t bytes, std::uint32_t tag);
     std::uint32_t allreduce(unsigned set, std::uint64_t bytes, std::uint32_t tag);
+    // The set is groups of `group_size` devices one after another: reduce-scatter inside each group, all-reduce of
+    // each shard across the groups, all-gather inside each group.
+    std::uint32_t allreduce_hierarchical(unsigned set, unsigned group_size, std::uint64_t bytes, std::uint32_t tag);
     std::uint32_t start_probe(unsigned src, unsigned dst, std::uint32_t small_bytes, std::uint64_t large_bytes,
                               std::uint32_t tag);
+    // A compute job rung on device `d`'s own block; it completes in that device's completion queue.
+    std::uint32_t compute_on_device(unsigned d, std::uint64_t flops, std::uint32_t phase, std::uint32_t tag);
+    // Waits up to `timeout_ns` for device `d`'s interrupt when its queue is empty, then pops one entry.
+    bool wait_device_completion(unsigned d, completion& out, std::uint64_t timeout_ns);
 
     // Waits up to `timeout_ns` for the interrupt when no completion is queued, then pops up to `max` entries into
     // `out` and acknowledges the interrupt; returns how many it popped (0 on timeout).
@@ -58,10 +66,16 @@ public:
     unsigned link_count();
     link_counters link(unsigned l);
     unsigned route_link(unsigned src, unsigned dst);  // the narrowest link between two devices
+    // The links of the route between two devices, in order, up to `max` of them; returns how many the route has.
+    std::size_t route_links(unsigned src, unsigned dst, unsigned* out, std::size_t max);
+    double link_capacity_Bps(unsigned l);  // the link's configured speed
     std::uint32_t faults();
 
 private:
     std::uint64_t reg(std::uint64_t offset) const { return m_base + offset; }
+    std::uint64_t dev_reg(unsigned d, std::uint64_t offset) const {
+        return m_base + regs::gpufabric::DEV_BLOCK + std::uint64_t{d} * regs::gpufabric::DEV_STRIDE + offset;
+    }
     std::uint32_t ring(std::uint32_t kind, std::uint32_t phase, std::uint32_t target, std::uint32_t peer,
                        std::uint64_t amount, std::uint32_t tag);
 
