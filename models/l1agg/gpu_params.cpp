@@ -1,5 +1,7 @@
 #include "gpu_params.h"
 
+#include <dram/address_mapper.h>
+
 #include <stdexcept>
 
 namespace vplab::l1agg {
@@ -28,6 +30,13 @@ cta_mapping parse_mapping(const std::string& s) {
 
 const char* to_string(cta_mapping m) { return m == cta_mapping::clustered ? "clustered" : "round_robin"; }
 
+dram::dram_config gpu_params::default_dram() {
+    dram::dram_config c;
+    c.spec = dram::preset("hbm2");
+    c.spec.org.channels = 4;
+    return c;
+}
+
 void check(const gpu_params& p) {
     auto need = [](bool ok, const char* what) {
         if (!ok) throw std::invalid_argument(what);
@@ -38,8 +47,11 @@ void check(const gpu_params& p) {
     need(p.l1.sets > 0 && p.l1.ways > 0 && p.l2.sets > 0 && p.l2.ways > 0, "cache sets and ways must be positive");
     need(p.l1_tag_per_cycle > 0 && p.l1_port_bytes > 0 && p.l1_mshrs > 0, "L1 rates and MSHRs must be positive");
     need(p.ata_probes_per_cycle > 0 && p.xbar_bytes > 0, "crossbar and ATA rates must be positive");
-    need(p.l2_slices > 0 && p.l2_bytes > 0 && p.dram_channels > 0 && p.dram_bytes > 0,
-         "L2 slices, DRAM channels and their rates must be positive");
+    need(p.l2_slices > 0 && p.l2_bytes > 0, "L2 slices and their rate must be positive");
+    need(p.clock_ps > 0, "the core clock period must be positive");
+    p.dram.spec.validate();                                  // throws invalid_argument naming the value
+    dram::address_mapper(p.dram.spec.org, p.dram.mapping);  // likewise for a malformed mapping
+    need(p.dram.controller.queue_depth > 0, "the DRAM queue depth must be positive");
 }
 
 } // namespace vplab::l1agg

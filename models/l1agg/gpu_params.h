@@ -4,6 +4,9 @@
 
 #include "sector_cache.h"
 
+#include <dram/dram_config.h>
+
+#include <cstdint>
 #include <string>
 
 namespace vplab::l1agg {
@@ -43,9 +46,12 @@ struct gpu_params {
     double l2_bytes = 64;             // bytes per cycle per slice
     double noc_latency = 20;          // one way between a core and an L2 slice
 
-    unsigned dram_channels = 4;
-    double dram_latency = 200;        // fixed access latency after the channel queue
-    double dram_bytes = 32;           // bytes per cycle per channel
+    // DRAM behind the L2: one models/dram channel controller per channel, in its own clock. spec.org.channels
+    // is the channel count; the default is HBM2 (a V100 has HBM2), 4 channels.
+    dram::dram_config dram = default_dram();
+    std::uint64_t clock_ps = 883;     // core clock period: converts core cycles to DRAM cycles exactly
+
+    static dram::dram_config default_dram();
 };
 
 // Throws std::invalid_argument naming the parameter that is out of range.

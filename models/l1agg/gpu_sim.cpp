@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -11,14 +12,18 @@ gpu_sim::core_state::core_state(const gpu_params& p)
     : tags(p.l1), issue(p.issue_per_cycle), tag_port(p.l1_tag_per_cycle), data_port(p.l1_port_bytes),
       xbar_in(p.xbar_bytes), xbar_out(p.xbar_bytes), mshr_of_line(p.l1_mshrs) {}
 
-gpu_sim::gpu_sim(const gpu_params& p) : m_p(p) {
-    check(p);
+namespace {
+// An L2 line whose DRAM read is still out: hits on it wait for the read (see dram_read_done).
+constexpr double not_ready = std::numeric_limits<double>::infinity();
+} // namespace
+
+gpu_sim::gpu_sim(const gpu_params& p) : m_p(p), m_dram((check(p), p.dram), p.clock_ps) {
     m_cores.reserve(p.cores);
     for (unsigned c = 0; c < p.cores; ++c) m_cores.emplace_back(p);
     m_ata.assign(p.cores / p.cluster_size, fifo_server(p.ata_probes_per_cycle));
     m_l2.reserve(p.l2_slices);
     for (unsigned s = 0; s < p.l2_slices; ++s) m_l2.emplace_back(p);
-    m_dram.assign(p.dram_channels, fifo_server(p.dram_bytes));
+    m_dram_wake.assign(m_dram.channels(), dram_backend::never);
 }
 
 unsigned gpu_sim::core_of_cta(unsigned cta, cta_mapping m) const {
@@ -73,18 +78,26 @@ kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
         cs.open_mshrs = 0;
         cs.mshr_wait.clear();
     }
-    for (fifo_server& f : m_ata) f.reset_time();
-    for (l2_slice& s : m_l2) s.port.reset_time();
-    for (fifo_server& f : m_dram) f.reset_time();
+    for (fifo_server& f : m_ata) {
+        f.reset_time();
+        f.clear_counters();
+    }
+    for (l2_slice& s : m_l2) {
+        s.port.reset_time();
+        s.port.clear_counters();
+    }
+    const double overflow_before = m_dram.overflow_wait_core_cycles();
     // L2 keeps its contents, but readiness times from the previous kernel's clock must not leak into this one.
     for (l2_slice& s : m_l2) s.tags.reset_ready();
     for (unsigned c = 0; c < k.ctas(); ++c) m_cores[core_of_cta(c, mapping)].cta_queue.push_back(c);
     for (unsigned c = 0; c < m_p.cores; ++c)
         for (unsigned s = 0; s < slots_per_core; ++s) start_cta(c, 0);
 
+    double last_event = 0;  // including DRAM wake-ups that only drain write-backs after the kernel's last fill
     while (!m_events.empty()) {
         const event_queue::event e = m_events.pop();
-        m_now = e.t;
+        last_event = e.t;
+        if (e.kind != ev_dram) m_now = e.t;
         switch (e.kind) {
         case ev_warp: warp_issue(e.id, e.t); break;
         case ev_route: route(e.id, e.t); break;
@@ -95,16 +108,28 @@ kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
         case ev_l2: l2_read(e.id, e.t); break;
         case ev_l2_write: l2_write(e.id, e.t); break;
         case ev_fill: fill(e.id, e.t); break;
+        case ev_dram: dram_run(e.id, e.t); break;
         }
     }
     m_stats.cycles = static_cast<std::uint64_t>(std::ceil(m_now));
+    // The next kernel starts on the DRAM's clock once this one's write-backs are out.
+    m_base += static_cast<std::uint64_t>(std::ceil(std::max(m_now, last_event)));
+    m_dram.finish(m_base);
     for (const warp_state& w : m_warps) m_stats.unfinished_warps += w.active;
     for (const core_state& cs : m_cores) {
         m_stats.open_mshrs += cs.open_mshrs;
         m_stats.crossbar_stall_cycles += cs.xbar_in.wait_cycles() + cs.xbar_out.wait_cycles();
         m_stats.l1_port_stall_cycles += cs.data_port.wait_cycles();
         m_stats.unfinished_warps += cs.cta_queue.size();
+        latency_breakdown& l = m_stats.latency;
+        l.wait_issue += cs.issue.wait_cycles();
+        l.wait_tag += cs.tag_port.wait_cycles();
+        l.wait_l1_port += cs.data_port.wait_cycles();
+        l.wait_xbar += cs.xbar_in.wait_cycles() + cs.xbar_out.wait_cycles();
     }
+    for (const fifo_server& f : m_ata) m_stats.latency.wait_ata += f.wait_cycles();
+    for (const l2_slice& s : m_l2) m_stats.latency.wait_l2_port += s.port.wait_cycles();
+    m_stats.latency.wait_dram_overflow = m_dram.overflow_wait_core_cycles() - overflow_before;
     sample_replication();
     m_kernel = nullptr;
     m_slots.clear();
@@ -178,6 +203,7 @@ void gpu_sim::warp_issue(std::uint32_t w, double t) {
         q.line = a.line;
         q.sectors = a.sectors;
         q.write = store;
+        q.issued = issued;
         ++m_stats.accesses;
         if (store) {
             ++m_stats.store_accesses;
@@ -211,11 +237,11 @@ void gpu_sim::route(std::uint32_t r, double t) {
     access(r, t);
 }
 
-void gpu_sim::report(const request& q, access_outcome o) {
+void gpu_sim::report(request& q, access_outcome o) {
     switch (o) {
-    case access_outcome::local_hit: ++m_stats.local_hits; break;
-    case access_outcome::remote_hit: ++m_stats.remote_hits; break;
-    case access_outcome::miss: ++m_stats.misses; break;
+    case access_outcome::local_hit: ++m_stats.local_hits; q.path = load_path::local_hit; break;
+    case access_outcome::remote_hit: ++m_stats.remote_hits; q.path = load_path::remote_hit; break;
+    case access_outcome::miss: ++m_stats.misses; q.path = load_path::miss; break;
     }
     if (m_observer) m_observer({q.core, q.l1, q.line, q.sectors, q.write, o});
 }
@@ -245,6 +271,7 @@ void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
         if (ln->pending & q.sectors) {
             // Tag hit on sectors still being filled: wait for that fill (GPGPU-Sim's HIT_RESERVED).
             ++m_stats.pending_hits;
+            q.path = own ? load_path::local_pending : load_path::remote_pending;
             q.need = 0;
             miss_continue(r, ts);
             return;
@@ -280,7 +307,7 @@ void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
         return;
     }
     // Allocate on miss: the tag array changes now, in request order, so its contents match a functional LRU cache.
-    if (!ln) ln = &home.tags.allocate(q.line);
+    if (!ln) ln = &home.tags.allocate_in(set, q.line);
     else home.tags.touch(*ln);
     q.need = static_cast<std::uint8_t>(q.sectors & ~ln->valid);
     ln->valid |= q.need;
@@ -320,6 +347,7 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
     m.line = q.line;
     m.sectors = q.need;
     m.fills = 0;
+    m.peer_pending = false;
     m.waiters.push_back(r);
     home.mshr_of_line.insert(q.line, id);
     ++home.open_mshrs;
@@ -376,17 +404,18 @@ void gpu_sim::remote_read(std::uint32_t f, double t) {
     request& q = m_requests[f];
     ++m_stats.remote_l1_reads;
     core_state& peer = m_cores[q.peer];
-    const sector_cache::line* ln = peer.tags.find(q.line);
+    sector_cache::line* ln = peer.tags.find(q.line);
     if (ln && (ln->pending & q.sectors)) {
         const std::uint32_t open = peer.mshr_of_line.find(q.line);
         if (open != line_map::none) {
             // The peer's own fill is still on its way: forwarded when it is written (see fill()).
             ++m_stats.pending_hits;
+            m_mshrs[q.warp].peer_pending = true;
             m_mshrs[open].waiters.push_back(f);
             return;
         }
     }
-    if (sector_cache::line* pl = peer.tags.find(q.line)) peer.tags.touch(*pl);
+    if (ln) peer.tags.touch(*ln);
     schedule(peer.data_port.reserve(t, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency, ev_reply, f);
 }
 
@@ -401,6 +430,7 @@ void gpu_sim::reply(std::uint32_t r, double t) {
 void gpu_sim::done(std::uint32_t r, double t) {
     request& q = m_requests[r];
     m_stats.load_bytes_delivered += sector_mask_bytes(q.sectors);
+    m_stats.latency.of(q.path).add(t - q.issued);
     warp_state& ws = m_warps[q.warp];
     free_request(r);
     if (--ws.outstanding == 0) warp_issue(q.warp, t);
@@ -412,30 +442,36 @@ void gpu_sim::l2_read(std::uint32_t f, double t) {
     const unsigned bytes = sector_mask_bytes(q.sectors);
     const double served = s.port.reserve(t, bytes) + m_p.l2_latency;
     ++m_stats.l2_accesses;
-    sector_cache::line* ln = s.tags.find(q.line);
+    const std::size_t set = s.tags.set_of(q.line);
+    sector_cache::line* ln = s.tags.find_in(set, q.line);
     double ready = served;
     if (ln && (ln->valid & q.sectors) == q.sectors) {
         ++m_stats.l2_hits;
         s.tags.touch(*ln);
+        if (ln->ready == not_ready) {
+            // The line's DRAM read is still out (the ready time is per line, as the sectors are fetched together).
+            m_dram_wait[q.line].fetches.emplace_back(f, served);
+            return;
+        }
         ready = std::max(served, ln->ready);
     } else {
         if (!ln) {
             sector_cache::victim v;
-            ln = &s.tags.allocate(q.line, &v);
+            ln = &s.tags.allocate_in(set, q.line, &v);
             if (v.valid && v.dirty) {
                 ++m_stats.dram_writes;
-                m_dram[channel_of(v.tag)].reserve(t, sector_mask_bytes(v.sectors));
+                dram_access(v.tag, v.sectors, true, t);
             }
         } else {
             s.tags.touch(*ln);
         }
         const auto missing = static_cast<std::uint8_t>(q.sectors & ~ln->valid);
         ++m_stats.dram_reads;
-        const double arrived =
-            m_dram[channel_of(q.line)].reserve(served, sector_mask_bytes(missing)) + m_p.dram_latency;
         ln->valid |= missing;
-        ln->ready = std::max(ln->ready, arrived);
-        ready = std::max(arrived, ln->ready);
+        ln->ready = not_ready;
+        m_dram_wait[q.line].fetches.emplace_back(f, served);
+        dram_access(q.line, missing, false, served);
+        return;
     }
     schedule(ready + m_p.noc_latency, ev_fill, f);
 }
@@ -453,7 +489,7 @@ void gpu_sim::l2_write(std::uint32_t r, double t) {
         ln = &s.tags.allocate(q.line, &v);
         if (v.valid && v.dirty) {
             ++m_stats.dram_writes;
-            m_dram[channel_of(v.tag)].reserve(t, sector_mask_bytes(v.sectors));
+            dram_access(v.tag, v.sectors, true, t);
         }
     } else {
         s.tags.touch(*ln);
@@ -487,7 +523,8 @@ void gpu_sim::fill(std::uint32_t f, double t) {
     if (--m.fills > 0) return;
     for (std::uint32_t w : m.waiters) {
         // Waiters are served from the fill as it is written; a sliced home or an ata peer forwards over the crossbar.
-        const request& wq = m_requests[w];
+        request& wq = m_requests[w];
+        if (m.peer_pending && wq.path == load_path::remote_hit) wq.path = load_path::remote_pending;
         schedule(written, wq.fetch || wq.l1 != wq.core ? ev_reply : ev_done, w);
     }
     m.waiters.clear();
@@ -499,6 +536,49 @@ void gpu_sim::fill(std::uint32_t f, double t) {
         home.mshr_wait.pop_front();
         miss_continue(r, t);
     }
+}
+
+// A DRAM access leaves the L2 at `t` and reaches the controllers on the next core clock edge.
+void gpu_sim::dram_access(std::uint64_t line, std::uint8_t sectors, bool write, double t) {
+    const auto now = m_base + static_cast<std::uint64_t>(std::ceil(t));
+    const unsigned bursts = m_dram.access(line, sectors, write, line, now);
+    if (!write) {
+        dram_wait& w = m_dram_wait[line];
+        if (w.bursts == 0) w.start = now;
+        w.bursts += bursts;
+    }
+    for (unsigned ch : m_dram.touched()) dram_wake_check(ch);
+    m_dram.clear_touched();
+}
+
+// A channel wakes when its next command is due; a wake-up made earlier by new work supersedes the later one.
+void gpu_sim::dram_wake_check(unsigned ch) {
+    const std::uint64_t w = m_dram.wake(ch);
+    if (w >= m_dram_wake[ch]) return;
+    m_dram_wake[ch] = w;
+    schedule(static_cast<double>(w - m_base), ev_dram, ch);
+}
+
+void gpu_sim::dram_run(unsigned ch, double t) {
+    const std::uint64_t now = m_base + static_cast<std::uint64_t>(t);  // wake-ups fall on core clock edges
+    if (now != m_dram_wake[ch]) return;                                // superseded
+    m_dram_wake[ch] = dram_backend::never;
+    m_dram_done.clear();
+    m_dram.run(ch, now, m_dram_done);
+    for (const dram_backend::read_done& d : m_dram_done) dram_read_done(d.tag, d.cycle);
+    dram_wake_check(ch);
+}
+
+void gpu_sim::dram_read_done(std::uint64_t line, std::uint64_t cycle) {
+    const auto it = m_dram_wait.find(line);
+    dram_wait& w = it->second;
+    w.last = std::max(w.last, cycle);
+    if (--w.bursts > 0) return;
+    m_stats.latency.dram_line.add(static_cast<double>(w.last - w.start));
+    const double ready = static_cast<double>(w.last - m_base);
+    if (sector_cache::line* ln = m_l2[slice_of(line)].tags.find(line); ln && ln->ready == not_ready) ln->ready = ready;
+    for (const auto& [f, served] : w.fetches) schedule(std::max(ready, served) + m_p.noc_latency, ev_fill, f);
+    m_dram_wait.erase(it);
 }
 
 } // namespace vplab::l1agg

@@ -1,9 +1,11 @@
 #pragma once
 // The GPU memory system and its cores, simulated event by event in core cycles: warps issue from their program,
-// line requests walk through tag stages, L1 data ports, the cluster crossbar, MSHRs, L2 slices and DRAM channels,
-// each a fifo_server, in simulated-time order. No clock ticks: a kernel costs a few events per request.
+// line requests walk through tag stages, L1 data ports, the cluster crossbar, MSHRs and L2 slices (each a
+// fifo_server) and the DRAM channel controllers behind them (dram_backend), in simulated-time order. No clock
+// ticks: a kernel costs a few events per request.
 // Plain C++ (no SystemC) so the device, the tests and the benchmark drive the same code.
 
+#include "dram_backend.h"
 #include "event_queue.h"
 #include "fifo_server.h"
 #include "gpu_params.h"
@@ -14,6 +16,7 @@
 
 #include <deque>
 #include <functional>
+#include <unordered_map>
 #include <vector>
 
 namespace vplab::l1agg {
@@ -42,27 +45,33 @@ public:
     const sector_cache& l1(unsigned core) const { return m_cores[core].tags; }
     // Which core runs CTA `cta` first (for tests and docs): the static CTA-to-core assignment.
     unsigned core_of_cta(unsigned cta, cta_mapping m) const;
+    // The DRAM's counters and energy over every kernel run so far.
+    dram_totals dram() const { return m_dram.totals(); }
 
 private:
     enum kind : std::uint32_t { ev_warp, ev_route, ev_access, ev_remote_read, ev_reply, ev_done, ev_l2, ev_l2_write,
-                                ev_fill };
+                                ev_fill, ev_dram };
+    static constexpr std::uint32_t no_peer = ~0u;
+    // 40 bytes (the wide fields first): a request is touched on every event and is cold by then.
     struct request {
+        std::uint64_t line = 0;
+        double issued = 0;        // loads: issue time
         std::uint32_t core = 0;   // requester
         std::uint32_t l1 = 0;     // L1 currently serving it
         std::uint32_t warp = 0;   // warp slot (loads), MSHR id (fetches)
-        std::uint64_t line = 0;
+        std::uint32_t peer = no_peer;  // ata: the peer L1 that holds the line (fetches and misses waiting for one)
         std::uint8_t sectors = 0; // requested sectors; for fetches the sectors fetched
         std::uint8_t need = 0;    // sectors this miss must fetch (set when it waits for an MSHR)
         bool write = false;
         bool fetch = false;          // a line fetch on behalf of an MSHR (from L2, or from a peer L1 under ata)
-        std::uint32_t peer = no_peer;  // ata: the peer L1 that holds the line (fetches and misses waiting for one)
+        load_path path = load_path::miss;  // loads: how the tag lookup found it (latency_breakdown)
     };
-    static constexpr std::uint32_t no_peer = ~0u;
     struct mshr {
         std::uint32_t l1 = 0;
         std::uint64_t line = 0;
         std::uint8_t sectors = 0;
         std::uint32_t fills = 0;            // fetches still out
+        bool peer_pending = false;          // a fetch found the peer's line still being filled and waited there
         std::vector<std::uint32_t> waiters; // requests completed by the last fill
     };
     struct warp_state {
@@ -113,7 +122,11 @@ private:
     void l2_read(std::uint32_t f, double t);
     void l2_write(std::uint32_t r, double t);
     void fill(std::uint32_t f, double t);
-    void report(const request& q, access_outcome o);
+    void dram_access(std::uint64_t line, std::uint8_t sectors, bool write, double t);
+    void dram_wake_check(unsigned ch);
+    void dram_run(unsigned ch, double t);
+    void dram_read_done(std::uint64_t line, std::uint64_t cycle);
+    void report(request& q, access_outcome o);
 
     unsigned cluster_base(unsigned core) const { return core - core % m_p.cluster_size; }
     unsigned home_of(std::uint64_t line, unsigned core) const {
@@ -123,16 +136,24 @@ private:
     // power-of-two strides between warps do not pile onto one slice.
     static std::uint64_t fold(std::uint64_t x) { return x ^ (x >> 5) ^ (x >> 11) ^ (x >> 17) ^ (x >> 23) ^ (x >> 29); }
     unsigned slice_of(std::uint64_t line) const { return static_cast<unsigned>(fold(line) % m_p.l2_slices); }
-    unsigned channel_of(std::uint64_t line) const {
-        return static_cast<unsigned>(fold(line / m_p.l2_slices) % m_p.dram_channels);
-    }
     void sample_replication();
 
     gpu_params m_p;
     std::vector<core_state> m_cores;
     std::vector<fifo_server> m_ata;  // one aggregated tag array per cluster
     std::vector<l2_slice> m_l2;
-    std::vector<fifo_server> m_dram;
+    // DRAM: the controllers keep one clock across kernels; m_base is the core cycle at which this kernel started.
+    dram_backend m_dram;
+    std::vector<std::uint64_t> m_dram_wake;  // per channel: the core cycle of its scheduled wake-up, or never
+    struct dram_wait {
+        std::uint32_t bursts = 0;  // read bursts still out for this L2 line
+        std::uint64_t last = 0;    // core cycle the latest of them arrived
+        std::uint64_t start = 0;   // core cycle the line's read left L2
+        std::vector<std::pair<std::uint32_t, double>> fetches;  // (fetch, time its L2 slice served it)
+    };
+    std::unordered_map<std::uint64_t, dram_wait> m_dram_wait;  // by line: L2 lines being read from DRAM
+    std::vector<dram_backend::read_done> m_dram_done;           // scratch
+    std::uint64_t m_base = 0;
     std::vector<request> m_requests;
     std::vector<std::uint32_t> m_free_requests;
     std::vector<mshr> m_mshrs;

@@ -2,12 +2,6 @@
 
 namespace vplab::l1agg {
 
-void warp_program::add_alu(std::uint32_t n) {
-    if (n == 0) return;
-    if (!insts.empty() && insts.back().op == mem_op::none) insts.back().alu += n;
-    else insts.push_back({n, mem_op::none, 0, 0});
-}
-
 void warp_program::add_mem(mem_op op, const std::uint64_t* lane_addr, std::uint32_t mask, unsigned width) {
     // A pending ALU-only entry absorbs into this instruction, so "alu then memory" costs one entry.
     warp_inst inst{0, op, static_cast<std::uint32_t>(accesses.size()), 0};
@@ -33,16 +27,6 @@ void warp_program::add_mem(mem_op op, const std::uint64_t* lane_addr, std::uint3
     }
     inst.count = static_cast<std::uint32_t>(accesses.size()) - inst.first;
     if (inst.count == 0) inst.op = mem_op::none;  // no active lane: an issue slot, nothing to fetch
-    insts.push_back(inst);
-}
-
-void warp_program::add_line(mem_op op, std::uint64_t line, std::uint8_t sectors) {
-    warp_inst inst{0, op, static_cast<std::uint32_t>(accesses.size()), 1};
-    if (!insts.empty() && insts.back().op == mem_op::none) {
-        inst.alu = insts.back().alu;
-        insts.pop_back();
-    }
-    accesses.push_back({line, sectors});
     insts.push_back(inst);
 }
 

@@ -33,11 +33,24 @@ struct warp_program {
     std::vector<warp_inst> insts;
     std::vector<line_access> accesses;
 
-    void add_alu(std::uint32_t n);
+    // Inline: the generators call these once per instruction for every CTA they start.
+    void add_alu(std::uint32_t n) {
+        if (n == 0) return;
+        if (!insts.empty() && insts.back().op == mem_op::none) insts.back().alu += n;
+        else insts.push_back({n, mem_op::none, 0, 0});
+    }
     // Coalesces the active lanes' addresses (lane i active when bit i of `mask` is set), each `width` bytes wide.
     void add_mem(mem_op op, const std::uint64_t* lane_addr, std::uint32_t mask, unsigned width);
     // One fully coalesced line (32 lanes x 4 bytes).
-    void add_line(mem_op op, std::uint64_t line, std::uint8_t sectors = 0xf);
+    void add_line(mem_op op, std::uint64_t line, std::uint8_t sectors = 0xf) {
+        warp_inst inst{0, op, static_cast<std::uint32_t>(accesses.size()), 1};
+        if (!insts.empty() && insts.back().op == mem_op::none) {
+            inst.alu = insts.back().alu;
+            insts.pop_back();
+        }
+        accesses.push_back({line, sectors});
+        insts.push_back(inst);
+    }
 };
 
 // A kernel: a grid of CTAs, each with the same number of warps. cta() may be called in any order, any number of

@@ -34,6 +34,7 @@ kernel_stats& kernel_stats::operator+=(const kernel_stats& o) {
     store_bytes_at_l2 += o.store_bytes_at_l2;
     unfinished_warps += o.unfinished_warps;
     open_mshrs += o.open_mshrs;
+    latency += o.latency;
     return *this;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // What one kernel (or a sum of kernels) did: the counters behind every l1agg metric and the conservation checks.
 
+#include "latency_breakdown.h"
+
 #include <cstdint>
 #include <string>
 
@@ -35,6 +37,7 @@ struct kernel_stats {
     std::uint64_t fetch_bytes_sent = 0, fetch_bytes_returned = 0;
     std::uint64_t store_bytes_sent = 0, store_bytes_at_l2 = 0;
     std::uint64_t unfinished_warps = 0, open_mshrs = 0;
+    latency_breakdown latency;
 
     kernel_stats& operator+=(const kernel_stats& o);
     double ipc() const { return cycles ? double(instructions) / double(cycles) : 0.0; }

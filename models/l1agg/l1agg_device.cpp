@@ -22,6 +22,7 @@ l1agg_device::l1agg_device(sc_core::sc_module_name name, const params& p)
     m_alu.describe("non-memory instructions before each memory instruction");
     m_zipf.describe("Zipf alpha x 1000 (zipf)");
     m_seed.describe("generator seed");
+    m_trace_kernel.describe("kernel of the loaded trace list (kernelslist.g order) that WORKLOAD = trace runs");
     m_cycles.describe("core cycles of the last kernel");
     m_xbar.describe("crossbar queueing cycles of the last kernel, summed over ports");
     SC_HAS_PROCESS(l1agg_device);
@@ -38,7 +39,7 @@ void l1agg_device::reset() {
 std::uint32_t l1agg_device::check_launch(workload_params& w) const {
     const auto id = m_workload.value();
     if (id > workload_trace) return error_bad_workload;
-    if (id == workload_trace) return m_params.trace ? error_none : error_no_trace;
+    if (id == workload_trace) return m_trace_kernel.value() < m_params.traces.size() ? error_none : error_no_trace;
     w.cls = static_cast<workload_class>(id);
     w.grid = static_cast<unsigned>(m_grid.value());
     w.warps_per_cta = static_cast<unsigned>(m_warps.value());
@@ -65,7 +66,8 @@ std::uint32_t l1agg_device::check_launch(workload_params& w) const {
 void l1agg_device::worker() {
     for (;;) {
         sc_core::wait(m_job.started());
-        kernel_ptr k = m_workload.value() == workload_trace ? m_params.trace : make_kernel(m_pending);
+        kernel_ptr k = m_workload.value() == workload_trace ? m_params.traces[m_trace_kernel.value()]
+                                                            : make_kernel(m_pending);
         const cta_mapping map = m_mapping.value() == 1 ? cta_mapping::clustered : cta_mapping::round_robin;
         m_last = m_sim.run(*k, map);
         m_total += m_last;
@@ -117,6 +119,13 @@ void l1agg_device::report_stats(nlohmann::json& out) const {
     out["crossbar_bytes"] = s.crossbar_bytes;
     out["crossbar_stall_cycles"] = s.crossbar_stall_cycles;
     out["l1_port_stall_cycles"] = s.l1_port_stall_cycles;
+    const dram_totals d = m_sim.dram();
+    out["dram_read_bursts"] = d.read_bursts;
+    out["dram_write_bursts"] = d.write_bursts;
+    out["dram_row_hits"] = d.row_hits;
+    out["dram_row_misses"] = d.row_misses;
+    out["dram_row_conflicts"] = d.row_conflicts;
+    out["dram_energy_pj"] = d.energy_pj;
 }
 
 } // namespace vplab::l1agg

@@ -18,7 +18,7 @@ public:
     struct params {
         gpu_params gpu;
         sc_core::sc_time clock = sc_core::sc_time(1, sc_core::SC_NS);  // core clock period
-        kernel_ptr trace;  // the kernel behind WORKLOAD = trace, or null
+        std::vector<kernel_ptr> traces;  // the kernels behind WORKLOAD = trace (TRACE_KERNEL picks one), in order
     };
 
     sc_core::sc_out<bool> irq;
@@ -76,6 +76,7 @@ private:
     core::reg m_store_out{m_regs, "ST_BYTES_OUT", regs::l1agg::ST_BYTES_OUT, 8, 0, access::ro, 0};
     core::reg m_store_in{m_regs, "ST_BYTES_IN", regs::l1agg::ST_BYTES_IN, 8, 0, access::ro, 0};
     core::reg m_kernel_count{m_regs, "KERNELS", regs::l1agg::KERNELS, 4, 0, access::ro, 0};
+    core::reg m_trace_kernel{m_regs, "TRACE_KERNEL", regs::l1agg::TRACE_KERNEL, 4, 0, access::rw};
 };
 
 } // namespace vplab::l1agg

@@ -42,6 +42,7 @@ constexpr std::uint64_t FETCH_IN = 0xa0;       // RO 64-bit: bytes L2 returned t
 constexpr std::uint64_t ST_BYTES_OUT = 0xa8;   // RO 64-bit: store bytes the L1s wrote through
 constexpr std::uint64_t ST_BYTES_IN = 0xb0;    // RO 64-bit: store bytes the L2 received
 constexpr std::uint64_t KERNELS = 0xb8;        // RO: kernels completed since reset
+constexpr std::uint64_t TRACE_KERNEL = 0xbc;   // RW: which kernel of the loaded trace list WORKLOAD = trace runs
 
 // CTRL, STATUS and IRQ_STATUS bits: the shared command block (CTRL_START, STATUS_DONE, IRQ_ERROR, ...).
 using namespace job;
@@ -52,7 +53,7 @@ enum workload_id : std::uint32_t {
     workload_stencil = 2,
     workload_zipf = 3,
     workload_streaming = 4,
-    workload_trace = 5,  // the trace the platform loaded (workload.trace_file)
+    workload_trace = 5,  // kernel TRACE_KERNEL of the traces the platform loaded (workload.trace_file)
 };
 
 enum error_code : std::uint32_t {
@@ -62,7 +63,7 @@ enum error_code : std::uint32_t {
     error_bad_footprint = 3,  // FOOTPRINT_KIB zero or above 4 GiB
     error_bad_param = 4,      // REUSE, WRITE_PM, MAPPING, MEM_PER_WARP, ALU_PER_MEM or ZIPF_MILLI out of range
     error_busy = 5,           // START while a kernel was running
-    error_no_trace = 6,       // WORKLOAD = trace but the platform loaded none
+    error_no_trace = 6,       // WORKLOAD = trace but the platform loaded no kernel TRACE_KERNEL
 };
 
 }  // namespace vplab::regs::l1agg

@@ -11,8 +11,8 @@ sector_cache::sector_cache(const cache_geometry& g) : m_geo(g) {
     if (g.sets > 1 && (g.sets & (g.sets - 1)) == 0) m_set_mask = g.sets - 1;
 }
 
-sector_cache::line& sector_cache::allocate(std::uint64_t line_addr, victim* evicted) {
-    const std::size_t base = set_of(line_addr) * m_geo.ways;
+sector_cache::line& sector_cache::allocate_in(std::size_t set_index, std::uint64_t line_addr, victim* evicted) {
+    const std::size_t base = set_index * m_geo.ways;
     line* set = &m_lines[base];
     line* pick = nullptr;
     for (unsigned w = 0; w < m_geo.ways && !pick; ++w)

@@ -54,7 +54,11 @@ public:
     void touch(line& l) { l.stamp = ++m_clock; }
     // Takes an invalid way of the set, else the least recently used one; the new line is most recently used,
     // with no sector valid.
-    line& allocate(std::uint64_t line_addr, victim* evicted = nullptr);
+    line& allocate(std::uint64_t line_addr, victim* evicted = nullptr) {
+        return allocate_in(set_of(line_addr), line_addr, evicted);
+    }
+    // The same, with the set already known (set_of).
+    line& allocate_in(std::size_t set, std::uint64_t line_addr, victim* evicted = nullptr);
     bool invalidate(std::uint64_t line_addr);
     void flush();
     void reset_ready() {

@@ -2,8 +2,11 @@
 
 #include <core/config/input_error.h>
 
+#include "xz_input.h"
+
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +47,10 @@ std::vector<std::string> tokens(const std::string& line) {
 }
 
 constexpr unsigned max_ctas = 1u << 20, max_warps = 64;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
 
 } // namespace
 
@@ -241,10 +248,57 @@ std::shared_ptr<trace_kernel> trace_kernel::read_accelsim(std::istream& in, cons
 }
 
 std::shared_ptr<trace_kernel> trace_kernel::read_file(const std::string& path) {
+    const bool xz = ends_with(path, ".xz");
+    const std::string inner = xz ? path.substr(0, path.size() - 3) : path;
+    const auto parse = [&](std::istream& in) { return ends_with(inner, ".traceg") ? read_accelsim(in, path)
+                                                                                   : read_text(in, path); };
+    if (!xz) {
+        std::ifstream in(path);
+        if (!in) throw config::input_error({{config::location(path), "", "cannot open the trace file"}});
+        return parse(in);
+    }
+    xz_istream in(path);
+    if (!in.opened()) throw config::input_error({{config::location(path), "", "cannot open the trace file"}});
+    try {
+        auto k = parse(in);
+        if (!in.error().empty()) throw config::input_error({{config::location(path), "", in.error()}});
+        return k;
+    } catch (const config::input_error&) {
+        // Damaged compressed data ends the text early; say so rather than blame the last line read.
+        if (!in.error().empty()) throw config::input_error({{config::location(path), "", in.error()}});
+        throw;
+    }
+}
+
+std::vector<kernel_ptr> trace_kernel::read_kernel_list(const std::string& path) {
     std::ifstream in(path);
-    if (!in) throw config::input_error({{config::location(path), "", "cannot open the trace file"}});
-    const bool accelsim = path.size() >= 7 && path.compare(path.size() - 7, 7, ".traceg") == 0;
-    return accelsim ? read_accelsim(in, path) : read_text(in, path);
+    if (!in) throw config::input_error({{config::location(path), "", "cannot open the kernel list"}});
+    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    std::vector<kernel_ptr> kernels;
+    std::string text;
+    int n = 0;
+    while (std::getline(in, text)) {
+        ++n;
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        const std::vector<std::string> t = tokens(text);
+        if (t.empty() || t[0][0] == '#') continue;
+        if (t[0].rfind("MemcpyHtoD", 0) == 0) continue;  // host-to-device copies move no L1 traffic
+        if (t.size() != 1 || !(ends_with(t[0], ".traceg") || ends_with(t[0], ".traceg.xz")))
+            bad(path, n, "expected a kernel trace file (kernel-N.traceg) or a MemcpyHtoD line");
+        std::filesystem::path file = dir / t[0];
+        if (!std::filesystem::exists(file) && ends_with(t[0], ".traceg") &&
+            std::filesystem::exists(file.string() + ".xz"))
+            file += ".xz";
+        if (!std::filesystem::exists(file)) bad(path, n, "kernel trace '" + file.string() + "' does not exist");
+        kernels.push_back(read_file(file.lexically_normal().string()));
+    }
+    if (kernels.empty()) bad(path, n, "the kernel list names no kernel");
+    return kernels;
+}
+
+std::vector<kernel_ptr> trace_kernel::read_kernels(const std::string& path) {
+    if (ends_with(path, ".g")) return read_kernel_list(path);
+    return {read_file(path)};
 }
 
 } // namespace vplab::l1agg

@@ -1,7 +1,8 @@
 #pragma once
-// Kernels read from files: the l1agg text format and the memory instructions of Accel-Sim `kernel-*.traceg`
-// files. Both are parsed completely before any simulation; a malformed line throws config::input_error naming
-// the file and the line.
+// Kernels read from files: the l1agg text format, the memory instructions of Accel-Sim `kernel-*.traceg`
+// files (plain or xz-compressed), and Accel-Sim's `kernelslist.g`, the list of a run's kernel traces in launch
+// order. All are parsed completely before any simulation; a malformed line throws config::input_error naming the
+// file and the line (of the decompressed text for .xz files).
 //
 // l1agg text format (one instruction per line, '#' starts a comment):
 //   <cta> <warp> alu <count>                 count non-memory instructions
@@ -29,8 +30,14 @@ public:
     // `name` is the file name used in error messages.
     static std::shared_ptr<trace_kernel> read_text(std::istream& in, const std::string& name);
     static std::shared_ptr<trace_kernel> read_accelsim(std::istream& in, const std::string& name);
-    // By extension: ".traceg" is Accel-Sim, anything else the text format. Throws input_error when unreadable.
+    // By extension, after an optional ".xz" (decompressed as it is read): ".traceg" is Accel-Sim, anything else
+    // the text format. Throws input_error when unreadable.
     static std::shared_ptr<trace_kernel> read_file(const std::string& path);
+    // Accel-Sim's kernelslist.g: one kernel trace file per line (relative to the list; `kernel-1.traceg` is read
+    // from `kernel-1.traceg.xz` when only that exists), MemcpyHtoD lines skipped. The kernels in list order.
+    static std::vector<kernel_ptr> read_kernel_list(const std::string& path);
+    // A kernelslist.g (by its ".g" extension) or a single trace file.
+    static std::vector<kernel_ptr> read_kernels(const std::string& path);
 
 private:
     warp_program& warp(unsigned cta, unsigned w);

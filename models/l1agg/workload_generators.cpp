@@ -24,7 +24,8 @@ const char* to_string(workload_class c) {
     return "?";
 }
 
-void check(const workload_params& p) {
+namespace {
+void check_ranges(const workload_params& p) {
     if (p.grid == 0 || p.grid > (1u << 20)) throw std::invalid_argument("grid must be 1 .. 1048576 CTAs");
     if (p.warps_per_cta == 0 || p.warps_per_cta > 64) throw std::invalid_argument("warps per CTA must be 1 .. 64");
     if (p.footprint < line_bytes || p.footprint > (1ull << 32))
@@ -35,6 +36,29 @@ void check(const workload_params& p) {
         throw std::invalid_argument("memory instructions per warp must be 1 .. 1048576");
     if (p.alu_per_mem > 4096) throw std::invalid_argument("ALU instructions per memory instruction must be <= 4096");
     if (!(p.zipf_alpha >= 0 && p.zipf_alpha <= 4)) throw std::invalid_argument("zipf alpha must be 0 .. 4");
+}
+
+// Private lines one warp reads (see private_line); at least one so warps never share a line.
+std::uint64_t private_lines_per_warp(const workload_params& p, std::uint64_t shared_lines) {
+    switch (p.cls) {
+    case workload_class::broadcast: {
+        const std::uint64_t per = (shared_lines + p.warps_per_cta - 1) / p.warps_per_cta;
+        return std::max<std::uint64_t>(1, per * p.reuse);
+    }
+    case workload_class::zipf: return std::max<std::uint64_t>(1, (p.mem_per_warp + 1) / 2);
+    case workload_class::streaming: return p.mem_per_warp;
+    default: return 1;
+    }
+}
+
+} // namespace
+
+void check(const workload_params& p) {
+    check_ranges(p);
+    // The private array must stay inside its 4 GiB region (below the output region).
+    const std::uint64_t lines = std::max<std::uint64_t>(1, p.footprint / line_bytes);
+    if (std::uint64_t(p.grid) * p.warps_per_cta * private_lines_per_warp(p, lines) > (1ull << 32) / line_bytes)
+        throw std::invalid_argument("private data (grid x warps per CTA x lines per warp) must fit in 4 GiB");
 }
 
 namespace {
@@ -56,6 +80,7 @@ class generated_kernel : public kernel_source {
 public:
     explicit generated_kernel(const workload_params& p) : m_p(p) {
         m_lines = std::max<std::uint64_t>(1, p.footprint / line_bytes);
+        m_private_lines = private_lines_per_warp(p, m_lines);
         if (p.cls == workload_class::zipf) {
             // Cumulative Zipf weights over the lines of the gathered vector; line 0 is the hottest.
             m_cdf.resize(m_lines);
@@ -112,8 +137,12 @@ private:
         const std::uint64_t per = (n + m_p.warps_per_cta - 1) / m_p.warps_per_cta;
         return {std::min(n, per * w), std::min(n, per * (w + 1))};
     }
+    // Private data (the rows of A, streamed vectors) is one contiguous array, each warp's part right after the
+    // previous warp's, as a cudaMalloc'd matrix would be. Not a large power-of-two stride per warp: DRAM addresses
+    // wrap at the DRAM's capacity, so such strides made warps' streams alias each other and fall into one bank at
+    // different rows, and the DRAM's speed then hinged on which warps happened to run in step (docs/l1agg.md).
     std::uint64_t private_line(const warp_ctx& c, std::uint64_t i) const {
-        return private_base + (std::uint64_t(c.cta) * m_p.warps_per_cta + c.warp) * (1ull << 20) + i;
+        return private_base + (std::uint64_t(c.cta) * m_p.warps_per_cta + c.warp) * m_private_lines + i;
     }
 
     // GEMV y = A x: every CTA streams its rows of A (private) and the whole vector x (shared by `sharing` CTAs,
@@ -191,6 +220,7 @@ private:
 
     workload_params m_p;
     std::uint64_t m_lines;
+    std::uint64_t m_private_lines;  // private lines each warp reads
     std::vector<double> m_cdf;
 };
 

@@ -5,6 +5,7 @@
 #include <apps/l1agg/l1agg_app.h>
 #include <core/hex.h>
 #include <core/stats.h>
+#include <dram/address_mapper.h>
 #include <l1agg/trace_kernel.h>
 #include <runner/session.h>
 
@@ -51,9 +52,16 @@ void declare(config::schema& s) {
         .real("l1agg.l2.latency", 120, "L2 hit latency in cycles after the slice port", 0, 100000)
         .real("l1agg.l2.bytes_per_cycle", 64, "bytes per cycle per L2 slice", 0.01, 4096)
         .real("l1agg.l2.noc_latency", 20, "cycles one way between a core and an L2 slice", 0, 10000)
-        .unsigned_("l1agg.dram.channels", 4, "DRAM channels behind the L2", 1, 256)
-        .real("l1agg.dram.latency", 200, "fixed DRAM access latency in cycles after the channel queue", 0, 100000)
-        .real("l1agg.dram.bytes_per_cycle", 32, "bytes per core cycle per DRAM channel", 0.01, 4096)
+        .choice("l1agg.dram.preset", "hbm2", {"hbm2", "ddr4-3200", "ddr4-2400", "lpddr4-3200"},
+                "DRAM standard behind the L2 (models/dram presets; a V100 has HBM2)")
+        .unsigned_("l1agg.dram.channels", 4, "DRAM channels behind the L2 (a power of two)", 1, 256)
+        .string("l1agg.dram.mapping", "row_column_bankgroup",
+                "DRAM address bit order: row_column_bankgroup, row_bank_column, bank_interleaved, or tokens such as "
+                "ro_ra_ba_co_bg_ch (docs/dram.md)")
+        .choice("l1agg.dram.scheduler", "frfcfs", {"fcfs", "frfcfs"}, "request scheduler of each DRAM channel")
+        .choice("l1agg.dram.page_policy", "open", {"open", "closed", "open_adaptive"},
+                "when a DRAM bank closes its row")
+        .unsigned_("l1agg.dram.queue_depth", 32, "bursts each DRAM channel controller queues", 1, 4096)
         .choice("workload.class", "broadcast", {"broadcast", "gemm", "stencil", "zipf", "streaming", "trace"},
                 "kernel generator (or a trace file)")
         .unsigned_("workload.kernels", 1, "kernels launched in a row (seed + i each)", 1, 1000)
@@ -73,8 +81,8 @@ void declare(config::schema& s) {
         .unsigned_("workload.alu_per_mem", 4, "non-memory instructions before each memory instruction", 0, 4096)
         .real("workload.zipf_alpha", 1.0, "Zipf exponent of the gathers (zipf)", 0, 4)
         .string("workload.trace_file", "",
-                "trace for class trace: l1agg text format, or Accel-Sim *.traceg; "
-                "relative to the scenario file")
+                "trace for class trace: l1agg text format, Accel-Sim *.traceg, either optionally .xz, or an "
+                "Accel-Sim kernelslist.g (its kernels in order); relative to the scenario file")
         .time("workload.timeout", "10s", "how long the firmware waits for each kernel's interrupt", 1);
 }
 
@@ -114,19 +122,31 @@ void validate(const config::values& v) {
         problems.push_back({v.where("l1agg.cluster_size"), "l1agg.cluster_size",
                             "l1agg.cores (" + std::to_string(v.unsigned_("l1agg.cores")) +
                                 ") must be a multiple of the cluster size"});
+    const std::uint64_t channels = v.unsigned_("l1agg.dram.channels");
+    if (channels & (channels - 1))
+        problems.push_back({v.where("l1agg.dram.channels"), "l1agg.dram.channels",
+                            "the DRAM channel count must be a power of two (" + std::to_string(channels) + ")"});
+    try {
+        dram::address_mapper check(dram::preset(v.string("l1agg.dram.preset")).org, v.string("l1agg.dram.mapping"));
+    } catch (const std::invalid_argument& e) {
+        problems.push_back({v.where("l1agg.dram.mapping"), "l1agg.dram.mapping", e.what()});
+    }
     if (v.string("workload.class") == "trace" && v.string("workload.trace_file").empty())
         problems.push_back({v.where("workload.trace_file"), "workload.trace_file",
                             "workload.class is trace but no trace file is given"});
     if (!problems.empty()) throw config::input_error(problems);
-    if (v.string("workload.class") == "trace") l1agg::trace_kernel::read_file(trace_path(v));  // malformed lines
+    if (v.string("workload.class") == "trace") l1agg::trace_kernel::read_kernels(trace_path(v));  // malformed lines
 }
 
-l1agg::kernel_ptr load_trace(const config::values& v) {
-    if (v.string("workload.class") != "trace") return nullptr;
-    return l1agg::trace_kernel::read_file(trace_path(v));
+std::vector<l1agg::kernel_ptr> load_traces(const config::values& v) {
+    if (v.string("workload.class") != "trace") return {};
+    return l1agg::trace_kernel::read_kernels(trace_path(v));
 }
 
-std::vector<drivers::l1agg_driver::launch> launches(const config::values& v, std::uint64_t seed) {
+// Generated workloads: `workload.kernels` launches, seed + i each. Traces: every kernel of the list in order,
+// `workload.kernels` times over.
+std::vector<drivers::l1agg_driver::launch> launches(const config::values& v, std::uint64_t seed,
+                                                    std::size_t trace_kernels) {
     drivers::l1agg_driver::launch l;
     const std::string cls = v.string("workload.class");
     l.workload = cls == "trace" ? regs::l1agg::workload_trace
@@ -144,23 +164,48 @@ std::vector<drivers::l1agg_driver::launch> launches(const config::values& v, std
     std::vector<drivers::l1agg_driver::launch> out;
     for (std::uint64_t i = 0; i < v.unsigned_("workload.kernels"); ++i) {
         l.seed = seed + i;
-        out.push_back(l);
+        if (cls != "trace") out.push_back(l);
+        for (std::size_t k = 0; cls == "trace" && k < trace_kernels; ++k) {
+            l.trace_kernel = static_cast<std::uint32_t>(k);
+            out.push_back(l);
+        }
     }
     return out;
 }
 
+// Where the loads' time went (an object, so the runner's table leaves it out): per path count, mean and largest
+// issue-to-completion latency in core cycles, DRAM line read latency, summed queueing delay per resource.
+nlohmann::json latency_json(const l1agg::latency_breakdown& l) {
+    auto sum = [](const l1agg::latency_sum& s) {
+        return nlohmann::json{{"count", s.count}, {"mean", s.mean()}, {"max", s.max}};
+    };
+    nlohmann::json j;
+    for (unsigned p = 0; p < l1agg::load_path_count; ++p)
+        j["load"][l1agg::to_string(static_cast<l1agg::load_path>(p))] = sum(l.load[p]);
+    j["dram_line"] = sum(l.dram_line);
+    j["queue_wait_cycles"] = {{"issue", l.wait_issue},
+                              {"l1_tag", l.wait_tag},
+                              {"ata", l.wait_ata},
+                              {"l1_data_port", l.wait_l1_port},
+                              {"crossbar", l.wait_xbar},
+                              {"l2_port", l.wait_l2_port},
+                              {"dram_queue_full", l.wait_dram_overflow}};
+    return j;
+}
+
 run_outcome run(const run_context& ctx) {
     const config::values& v = ctx.params;
-    l1agg::kernel_ptr trace = load_trace(v);  // bad trace lines are input errors, before any simulation
+    std::vector<l1agg::kernel_ptr> traces = load_traces(v);  // bad trace lines are input errors, before simulation
+    const std::size_t trace_kernels = traces.size();
     session s(ctx);
-    l1agg_top top("l1agg", v, trace);
+    l1agg_top top("l1agg", v, std::move(traces));
     top.trace(s.vcd());
     s.log_transactions(top.bus);
 
     apps::l1agg_app_params app;
     app.device_base = top.gpu_base();
     app.irq_line = l1agg_top::gpu_irq_line;
-    app.kernels = launches(v, ctx.seed);
+    app.kernels = launches(v, ctx.seed, trace_kernels);
     app.timeout_ns = v.time_ps("workload.timeout") / 1000;
     apps::app_report report;
     top.cpu.load([&](hal::mmio& bus) { report = apps::run_l1agg_app(bus, app); });
@@ -179,6 +224,11 @@ run_outcome run(const run_context& ctx) {
     m["remote_l1_reads"] = t.remote_l1_reads;
     m["mshr_merges"] = t.mshr_merges;
     m["crossbar_stall_cycles"] = t.crossbar_stall_cycles;
+    m["latency"] = latency_json(t.latency);
+    const l1agg::dram_totals d = top.gpu.sim().dram();
+    m["dram_row_hit_rate"] = d.row_hit_rate();
+    m["dram_energy_uj"] = d.energy_pj * 1e-6;
+    m["dram_bursts"] = d.read_bursts + d.write_bursts;
     out.verified = out.verified && conserved;
     m["verified"] = out.verified;
     if (!conserved) out.message += "; model invariant broken: " + why;

@@ -6,11 +6,11 @@ namespace {
 
 unsigned u(const config::values& v, const char* key) { return static_cast<unsigned>(v.unsigned_(key)); }
 
-l1agg::l1agg_device::params device_params(const config::values& v, l1agg::kernel_ptr trace) {
+l1agg::l1agg_device::params device_params(const config::values& v, std::vector<l1agg::kernel_ptr> traces) {
     l1agg::l1agg_device::params p;
     p.gpu = l1agg_gpu_params(v);
     p.clock = sc_core::sc_time(static_cast<double>(v.time_ps("l1agg.clock")), sc_core::SC_PS);
-    p.trace = std::move(trace);
+    p.traces = std::move(traces);
     return p;
 }
 
@@ -40,18 +40,22 @@ l1agg::gpu_params l1agg_gpu_params(const config::values& v) {
     p.l2_latency = v.real("l1agg.l2.latency");
     p.l2_bytes = v.real("l1agg.l2.bytes_per_cycle");
     p.noc_latency = v.real("l1agg.l2.noc_latency");
-    p.dram_channels = u(v, "l1agg.dram.channels");
-    p.dram_latency = v.real("l1agg.dram.latency");
-    p.dram_bytes = v.real("l1agg.dram.bytes_per_cycle");
+    p.dram.spec = dram::preset(v.string("l1agg.dram.preset"));
+    p.dram.spec.org.channels = u(v, "l1agg.dram.channels");
+    p.dram.mapping = v.string("l1agg.dram.mapping");
+    p.dram.controller.scheduler = dram::parse_scheduler(v.string("l1agg.dram.scheduler"));
+    p.dram.controller.page_policy = dram::parse_page_policy(v.string("l1agg.dram.page_policy"));
+    p.dram.controller.queue_depth = u(v, "l1agg.dram.queue_depth");
+    p.clock_ps = v.time_ps("l1agg.clock");
     l1agg::check(p);
     return p;
 }
 
-l1agg_top::l1agg_top(sc_core::sc_module_name name, const config::values& v, l1agg::kernel_ptr trace)
+l1agg_top::l1agg_top(sc_core::sc_module_name name, const config::values& v, std::vector<l1agg::kernel_ptr> traces)
     : sc_module(name),
       cpu("cpu", 1, sc_core::sc_time(static_cast<double>(v.time_ps("l1agg.cpu.access_cost")), sc_core::SC_PS)),
       bus("bus"),
-      gpu("gpu", device_params(v, std::move(trace))),
+      gpu("gpu", device_params(v, std::move(traces))),
       gpu_irq("gpu_irq"),
       m_gpu_base(v.unsigned_("l1agg.device.base")) {
     cpu.out.bind(bus.in);

@@ -23,8 +23,8 @@ public:
     l1agg::l1agg_device gpu;
     core::irq_line gpu_irq;
 
-    // `trace` is the kernel behind WORKLOAD = trace (may be null).
-    l1agg_top(sc_core::sc_module_name name, const config::values& params, l1agg::kernel_ptr trace = nullptr);
+    // `traces` are the kernels behind WORKLOAD = trace (may be empty).
+    l1agg_top(sc_core::sc_module_name name, const config::values& params, std::vector<l1agg::kernel_ptr> traces = {});
 
     std::uint64_t gpu_base() const { return m_gpu_base; }
     void trace(sc_core::sc_trace_file* vcd);

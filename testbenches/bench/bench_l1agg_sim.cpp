@@ -20,8 +20,11 @@ struct recorded {
     std::uint64_t line;
 };
 
-// The plainest fast LRU: per core, sets x ways of (tag, last use); a lookup scans the set.
-std::uint64_t native_lookups(const std::vector<recorded>& trace, unsigned cores, unsigned sets, unsigned ways) {
+// The plainest fast LRU: per core, sets x ways of (tag, last use); a lookup scans the set. The set index is the
+// model's own (sector_cache::set_of, hashed by default), so both sides see the same conflicts.
+std::uint64_t native_lookups(const std::vector<recorded>& trace, unsigned cores, const l1agg::cache_geometry& geo) {
+    const unsigned sets = geo.sets, ways = geo.ways;
+    const l1agg::sector_cache index(geo);
     struct way {
         std::uint64_t tag = ~0ull;
         std::uint64_t stamp = 0;
@@ -29,7 +32,7 @@ std::uint64_t native_lookups(const std::vector<recorded>& trace, unsigned cores,
     std::vector<way> tags(std::size_t(cores) * sets * ways);
     std::uint64_t clock = 0, hits = 0;
     for (const recorded& r : trace) {
-        way* set = &tags[(std::size_t(r.core) * sets + r.line % sets) * ways];
+        way* set = &tags[(std::size_t(r.core) * sets + index.set_of(r.line)) * ways];
         way* victim = set;
         bool hit = false;
         for (unsigned w = 0; w < ways; ++w) {
@@ -81,7 +84,7 @@ int sc_main(int, char*[]) {
         requests = s.accesses;
         cycles = s.cycles;
         t0 = std::chrono::steady_clock::now();
-        hits = native_lookups(trace, p.cores, p.l1.sets, p.l1.ways);
+        hits = native_lookups(trace, p.cores, p.l1);
         native_s.push_back(bench::seconds_since(t0));
     }
     const double sim = bench::median(sim_s), native = bench::median(native_s);

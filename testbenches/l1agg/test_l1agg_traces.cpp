@@ -3,6 +3,9 @@
 #include <core/config/input_error.h>
 #include <l1agg/trace_kernel.h>
 
+#include <filesystem>
+#include <fstream>
+#include <lzma.h>
 #include <sstream>
 
 using namespace vplab::l1agg;
@@ -22,6 +25,53 @@ std::string error_of(const std::string& text, bool accelsim) {
 }
 
 const char* const accelsim_header = "-kernel name = k\n-grid dim = (2,1,1)\n-block dim = (64,1,1)\n";
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// The test's own compressor (liblzma's one-shot encoder), independent of the streaming reader under test.
+void write_xz(const std::filesystem::path& path, const std::string& text) {
+    std::vector<std::uint8_t> out(lzma_stream_buffer_bound(text.size()));
+    std::size_t used = 0;
+    REQUIRE(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const std::uint8_t*>(text.data()),
+                                    text.size(), out.data(), &used, out.size()) == LZMA_OK);
+    write_file(path, std::string(reinterpret_cast<const char*>(out.data()), used));
+}
+
+// A fresh directory per test case (ctest runs cases in parallel processes).
+std::filesystem::path scratch(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / ("l1agg_test_" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+std::string file_error(const std::string& path) {
+    try {
+        trace_kernel::read_kernels(path);
+    } catch (const input_error& e) {
+        return e.problems().at(0).str();
+    }
+    return "no error";
+}
+
+// Every line request of every warp of every CTA, to compare two readings of one trace.
+std::vector<std::uint64_t> lines_of(const trace_kernel& k) {
+    std::vector<std::uint64_t> out;
+    std::vector<warp_program> warps;
+    for (unsigned c = 0; c < k.ctas(); ++c) {
+        k.cta(c, warps);
+        for (const warp_program& w : warps)
+            for (const line_access& a : w.accesses) out.push_back(a.line * 16 + a.sectors);
+    }
+    return out;
+}
 
 } // namespace
 
@@ -111,4 +161,74 @@ TEST_CASE("l1agg: the shipped traces parse") {
     const auto t = trace_kernel::read_file("scenarios/l1agg/traces/tiny.trace");
     CHECK(t->ctas() == 4);
     CHECK_THROWS_AS(trace_kernel::read_file("scenarios/l1agg/traces/missing.trace"), input_error);
+}
+
+TEST_CASE("l1agg: an xz-compressed Accel-Sim trace reads the same as the plain one") {
+    const auto dir = scratch("xz_same");
+    const std::string plain = "scenarios/l1agg/traces/tiny_gemv.traceg";
+    write_xz(dir / "kernel-1.traceg.xz", slurp(plain));
+    const auto a = trace_kernel::read_file(plain);
+    const auto b = trace_kernel::read_file((dir / "kernel-1.traceg.xz").string());
+    CHECK(b->ctas() == a->ctas());
+    CHECK(b->memory_instructions() == a->memory_instructions());
+    CHECK(lines_of(*b) == lines_of(*a));
+    CHECK(!lines_of(*a).empty());
+}
+
+TEST_CASE("l1agg: a malformed line in a compressed trace is reported with its file and line") {
+    const auto dir = scratch("xz_bad");
+    const std::string tb = "#BEGIN_TB\nthread block = 0,0,0\nwarp = 0\ninsts = 1\n";
+    const std::string path = (dir / "kernel-1.traceg.xz").string();
+    write_xz(path, std::string(accelsim_header) + tb + "0000 ffffffff 1 R1 LDG.E 1 R2 4 1 0x1000\n#END_TB\n");
+    CHECK_THAT(file_error(path), Catch::StartsWith(path + ":8") && Catch::Contains("missing stride"));
+    const std::string text = (dir / "k.trace.xz").string();
+    write_xz(text, "0 0 alu 1\n\n0 0 ld 4 0xZZ\n");
+    CHECK_THAT(file_error(text), Catch::StartsWith(text + ":3") && Catch::Contains("0xZZ"));
+    // Damaged compressed data is named as such, not blamed on the last line it cut short.
+    const std::string junk = (dir / "junk.traceg.xz").string();
+    write_file(junk, "this is not xz\n");
+    CHECK_THAT(file_error(junk), Catch::StartsWith(junk) && Catch::Contains("not xz data"));
+    std::string cut = slurp(path);
+    cut.resize(cut.size() / 2);
+    const std::string truncated = (dir / "cut.traceg.xz").string();
+    write_file(truncated, cut);
+    CHECK_THAT(file_error(truncated), Catch::StartsWith(truncated) && Catch::Contains("xz data"));
+}
+
+TEST_CASE("l1agg: kernelslist.g launches its kernels in order, skipping MemcpyHtoD, plain or compressed") {
+    const auto dir = scratch("kernelslist");
+    const std::string h = "-grid dim = (3,1,1)\n";
+    const std::string one_cta = "-grid dim = (1,1,1)\n#BEGIN_TB\nthread block = 0,0,0\nwarp = 0\ninsts = 1\n"
+                                "0000 ffffffff 1 R1 LDG.E 1 R2 4 1 0x1000 4\n#END_TB\n";
+    const std::string three_ctas = h + "#BEGIN_TB\nthread block = 2,0,0\nwarp = 1\ninsts = 1\n"
+                                       "0000 ffffffff 1 R1 STG.E 1 R2 4 1 0x2000 4\n#END_TB\n";
+    write_xz(dir / "kernel-1.traceg.xz", one_cta);
+    write_file(dir / "kernel-2.traceg", three_ctas);
+    write_file(dir / "kernelslist.g", "MemcpyHtoD,0x00007f0000000000,4096\nkernel-1.traceg\n\n"
+                                      "MemcpyHtoD,0x00007f0000100000,4096\nkernel-2.traceg\nkernel-1.traceg\n");
+    const auto k = trace_kernel::read_kernels((dir / "kernelslist.g").string());
+    REQUIRE(k.size() == 3);
+    CHECK(k[0]->ctas() == 1);
+    CHECK(k[1]->ctas() == 3);
+    CHECK(k[1]->warps_per_cta() == 2);
+    CHECK(k[2]->ctas() == 1);
+
+    const std::string list = (dir / "bad.g").string();
+    write_file(list, "kernel-1.traceg\nMemcpyHtoD,0x0,16\nlaunch kernel-2\n");
+    CHECK_THAT(file_error(list), Catch::StartsWith(list + ":3") && Catch::Contains("kernel trace file"));
+    write_file(list, "kernel-1.traceg\nkernel-9.traceg\n");
+    CHECK_THAT(file_error(list), Catch::StartsWith(list + ":2") && Catch::Contains("kernel-9.traceg"));
+    write_file(list, "MemcpyHtoD,0x0,16\n");
+    CHECK_THAT(file_error(list), Catch::Contains("names no kernel"));
+    // A bad line inside a listed kernel names that kernel's file and line, not the list's.
+    write_xz(dir / "kernel-3.traceg.xz", h + "#BEGIN_TB\nthread block = 7,0,0\n");
+    write_file(list, "kernel-3.traceg\n");
+    CHECK_THAT(file_error(list), Catch::StartsWith((dir / "kernel-3.traceg.xz").string() + ":3"));
+}
+
+TEST_CASE("l1agg: the shipped Accel-Sim kernel list reads two compressed kernels") {
+    const auto k = trace_kernel::read_kernels("scenarios/l1agg/traces/accelsim_gemv/kernelslist.g");
+    REQUIRE(k.size() == 2);
+    const auto plain = trace_kernel::read_file("scenarios/l1agg/traces/tiny_gemv.traceg");
+    for (const auto& kernel : k) CHECK(lines_of(static_cast<const trace_kernel&>(*kernel)) == lines_of(*plain));
 }

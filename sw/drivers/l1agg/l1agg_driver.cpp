@@ -24,6 +24,7 @@ l1agg_driver::outcome l1agg_driver::run(const launch& l, std::uint64_t timeout_n
     m_bus.write32(reg(ALU_PER_MEM), l.alu_per_mem);
     m_bus.write32(reg(ZIPF_MILLI), l.zipf_milli);
     m_bus.write64(reg(SEED), l.seed);
+    m_bus.write32(reg(TRACE_KERNEL), l.trace_kernel);
     const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
     outcome result;
     result.completed = job.completed;

@@ -22,6 +22,7 @@ public:
         std::uint32_t alu_per_mem = 4;
         std::uint32_t zipf_milli = 1000;
         std::uint64_t seed = 1;
+        std::uint32_t trace_kernel = 0;  // WORKLOAD = trace: which kernel of the loaded list
     };
     struct counters {
         std::uint64_t cycles = 0, instructions = 0, accesses = 0, local_hits = 0, remote_hits = 0, misses = 0,
