@@ -52,26 +52,11 @@ address_mapper::address_mapper(const dram_organisation& org, const std::string& 
 
     unsigned shift = log2u(org.burst_bytes());
     for (auto it = fields.rbegin(); it != fields.rend(); ++it) {
-        m_slots[*it] = {shift, widths[*it]};
+        m_slots[*it] = {shift, widths[*it], (std::uint64_t(1) << widths[*it]) - 1};
         shift += widths[*it];
     }
     m_capacity = std::uint64_t(1) << shift;
-}
-
-dram_address address_mapper::decode(std::uint64_t offset) const {
-    auto get = [&](field f) {
-        const slot& s = m_slots[f];
-        return std::uint32_t((offset >> s.shift) & ((std::uint64_t(1) << s.bits) - 1));
-    };
-    dram_address a;
-    a.channel = get(f_channel);
-    a.rank = get(f_rank);
-    a.bank_group = get(f_bank_group);
-    a.bank = get(f_bank);
-    a.row = get(f_row);
-    a.column = get(f_column);
-    a.flat_bank = a.rank * m_org.banks() + a.bank_group * m_org.banks_per_group + a.bank;
-    return a;
+    m_banks_per_rank = org.banks();
 }
 
 std::uint64_t address_mapper::encode(const dram_address& a) const {

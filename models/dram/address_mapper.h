@@ -28,7 +28,18 @@ public:
     // DDR4 streams at tCCD_S). Throws std::invalid_argument for a malformed order.
     address_mapper(const dram_organisation& org, const std::string& order);
 
-    dram_address decode(std::uint64_t offset) const;  // offset from the memory's base, below capacity()
+    // Offset from the memory's base, below capacity(). Inline: b_transport decodes every burst of a request.
+    dram_address decode(std::uint64_t offset) const {
+        dram_address a;
+        a.channel = field_of(offset, f_channel);
+        a.rank = field_of(offset, f_rank);
+        a.bank_group = field_of(offset, f_bank_group);
+        a.bank = field_of(offset, f_bank);
+        a.row = field_of(offset, f_row);
+        a.column = field_of(offset, f_column);
+        a.flat_bank = a.rank * m_banks_per_rank + a.bank_group * m_org.banks_per_group + a.bank;
+        return a;
+    }
     std::uint64_t encode(const dram_address& a) const;  // inverse of decode for burst-aligned offsets
     std::uint64_t capacity() const { return m_capacity; }
     const std::string& order() const { return m_order; }
@@ -38,12 +49,17 @@ private:
     struct slot {
         unsigned shift = 0;
         unsigned bits = 0;
+        std::uint64_t mask = 0;  // (1 << bits) - 1
     };
+    std::uint32_t field_of(std::uint64_t offset, field f) const {
+        return std::uint32_t((offset >> m_slots[f].shift) & m_slots[f].mask);
+    }
 
     dram_organisation m_org;
     std::string m_order;
     std::array<slot, field_count> m_slots{};
     std::uint64_t m_capacity = 0;
+    std::uint32_t m_banks_per_rank = 0;
 };
 
 } // namespace vplab::dram

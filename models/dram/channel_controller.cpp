@@ -190,44 +190,74 @@ cycle_t channel_controller::column_issued(const dram_request& r, dram_command cm
     return r.write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
 }
 
-dram_completion channel_controller::serve(const dram_address& a, bool write, cycle_t arrival,
-                                          std::vector<dram_completion>& done) {
-    if (m_queue.empty() && m_page_policy.kind() != page_policy_kind::closed && m_banks.is_hit(a.flat_bank, a.row) &&
-        !m_refresh.in_progress(a.rank)) {
-        // With this burst alone in the queue, compute_plan() considers only its column command (a hit), at the
-        // slot fit() gives, and lets a refresh go first only when some rank owes one before that slot. Serving it
-        // leaves the queue empty, so neither page policy closes the row. The steps below are execute()'s.
-        skip_idle_refreshes(arrival);
-        const dram_command cmd = write ? dram_command::wr : dram_command::rd;
-        const cycle_t lower = std::max(m_checker.earliest(cmd, a), arrival);
-        cycle_t t = m_checker.fit_column_fast(cmd, a, lower);
-        if (t == timing_checker::never) t = m_checker.fit(cmd, a, lower);
-        bool refresh_first = false;
-        for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank) refresh_first |= m_refresh.due(rank) <= t;
-        if (!refresh_first) {
-            dram_request r;
-            r.id = m_next_id++;
-            r.addr = a;
-            r.write = write;
-            r.arrival = arrival;
-            m_plan_valid = false;
-            m_energy.advance(t);
-            m_now = std::max(m_now, t);
-            m_checker.issue(cmd, a, t);
-            if (on_command) on_command(cmd, a, t);
-            dram_completion c;
-            c.id = r.id;
-            c.write = write;
-            c.arrival = arrival;
-            c.data_end = column_issued(r, cmd, t);
-            ++m_direct_served;
-            return c;
-        }
-    }
+bool channel_controller::serve_direct(const dram_address& a, bool write, cycle_t arrival, bool refreshes_caught_up,
+                                      cycle_t& data_end) {
+    if (!m_queue.empty() || m_page_policy.kind() == page_policy_kind::closed || !m_banks.is_hit(a.flat_bank, a.row) ||
+        m_refresh.in_progress(a.rank))
+        return false;
+    // With this burst alone in the queue, compute_plan() considers only its column command (a hit), at the slot
+    // fit() gives, and lets a refresh go first only when some rank owes one before that slot. Serving it leaves the
+    // queue empty, so neither page policy closes the row. The steps below are execute()'s.
+    if (!refreshes_caught_up) skip_idle_refreshes(arrival);
+    const dram_command cmd = write ? dram_command::wr : dram_command::rd;
+    const cycle_t lower = std::max(m_checker.earliest(cmd, a), arrival);
+    cycle_t t = m_checker.fit_column_fast(cmd, a, lower);
+    if (t == timing_checker::never) t = m_checker.fit(cmd, a, lower);
+    for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank)
+        if (m_refresh.due(rank) <= t) return false;
+    ++m_next_id;  // the id enqueue() would have given it
+    m_plan_valid = false;
+    m_energy.advance(t);
+    m_now = std::max(m_now, t);
+    m_checker.issue(cmd, a, t);
+    if (on_command) on_command(cmd, a, t);
+    // column_issued() of a row hit
+    m_energy.count(cmd);
+    ++(write ? m_stats.writes : m_stats.reads);
+    ++m_stats.row_hits;
+    data_end = write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
+    ++m_direct_served;
+    return true;
+}
+
+dram_completion channel_controller::serve_queued(const dram_address& a, bool write, cycle_t arrival,
+                                                 std::vector<dram_completion>& done) {
     const std::uint64_t id = enqueue(a, write, arrival, 0);
     const dram_completion c = run_until_served(id, done);
     done.pop_back();  // run_until_served() ends with this burst's completion
     return c;
+}
+
+dram_completion channel_controller::serve(const dram_address& a, bool write, cycle_t arrival,
+                                          std::vector<dram_completion>& done) {
+    dram_completion c;
+    if (serve_direct(a, write, arrival, false, c.data_end)) {
+        c.id = m_next_id - 1;
+        c.write = write;
+        c.arrival = arrival;
+        return c;
+    }
+    return serve_queued(a, write, arrival, done);
+}
+
+cycle_t channel_controller::serve_run(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival,
+                                      std::vector<dram_completion>& done) {
+    cycle_t end = arrival;
+    // skip_idle_refreshes(arrival) changes nothing a second time while only direct bursts are served in between:
+    // it either accounted the idle refreshes already, or a reason not to (an issued command after the due time, an
+    // open bank) still holds, since direct service issues no refresh and closes no bank.
+    bool caught_up = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        cycle_t data_end;
+        if (serve_direct(bursts[i], write, arrival, caught_up, data_end)) {
+            caught_up = true;
+        } else {
+            data_end = serve_queued(bursts[i], write, arrival, done).data_end;
+            caught_up = false;
+        }
+        end = std::max(end, data_end);
+    }
+    return end;
 }
 
 void channel_controller::skip_idle_refreshes(cycle_t until) {

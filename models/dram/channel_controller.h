@@ -50,6 +50,11 @@ public:
     // a row hit with nothing else queued, no refresh owed before it and a page policy that keeps the row open,
     // takes the column command the scheduler would choose without going through the queue.
     dram_completion serve(const dram_address& a, bool write, cycle_t arrival, std::vector<dram_completion>& done);
+    // Serves the `n` bursts of one request (all arriving at `arrival`) in order, exactly as n calls of serve()
+    // would, and returns the latest data end (at least `arrival`); bursts of other users served on the way are
+    // appended to `done`.
+    cycle_t serve_run(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival,
+                      std::vector<dram_completion>& done);
     // The time of the next command, or `never` when the queue is empty and no refresh is under way.
     // A refresh falling due in an idle period is caught up lazily when work arrives or at finish().
     cycle_t next_command_time() const;
@@ -78,6 +83,13 @@ private:
     void execute(const action& a, std::vector<dram_completion>& done);
     // The accounting of a column command issued at `t`; returns when its data leaves the bus.
     cycle_t column_issued(const dram_request& r, dram_command cmd, cycle_t t);
+    // serve()'s two ways. serve_direct() takes the burst without the queue when that gives exactly what the
+    // scheduler would (`refreshes_caught_up`: skip_idle_refreshes(arrival) is known to change nothing); it returns
+    // false, having changed nothing but the idle refresh accounting, when it cannot.
+    bool serve_direct(const dram_address& a, bool write, cycle_t arrival, bool refreshes_caught_up,
+                      cycle_t& data_end);
+    dram_completion serve_queued(const dram_address& a, bool write, cycle_t arrival,
+                                 std::vector<dram_completion>& done);
     std::uint32_t rank_open_banks(std::uint32_t rank) const;
     // After a long idle period, accounts all but the last refreshes before `until` arithmetically.
     void skip_idle_refreshes(cycle_t until);

@@ -130,12 +130,20 @@ void dram_memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     const cycle_t arrival = cycle_ceil(sc_time_stamp() + delay);
     cycle_t end = arrival;
     std::fill(m_touched.begin(), m_touched.end(), false);
-    for (std::uint64_t b = first; b <= last; ++b) {
-        const dram_address a = burst_address(b);
-        m_done.clear();
-        end = std::max(end, m_channels[a.channel]->serve(a, write, arrival, m_done).data_end);
+    // Consecutive bursts in one channel go to it as one run; the channels share no state, and bursts of other
+    // users served on the way are handled in the order they would be burst by burst.
+    const std::size_t n = std::size_t(last - first + 1);
+    m_bursts.resize(n);
+    for (std::size_t i = 0; i < n; ++i) m_bursts[i] = burst_address(first + i);
+    m_done.clear();
+    for (std::size_t i = 0; i < n;) {
+        const std::uint32_t channel = m_bursts[i].channel;
+        std::size_t j = i + 1;
+        while (j < n && m_bursts[j].channel == channel) ++j;
+        end = std::max(end, m_channels[channel]->serve_run(&m_bursts[i], j - i, write, arrival, m_done));
         handle_completions();
-        m_touched[a.channel] = true;
+        m_touched[channel] = true;
+        i = j;
     }
     // Requests of AT users on the same channels may have been served ahead of time: move their wake-ups.
     for (std::uint32_t c = 0; c < m_channels.size(); ++c)

@@ -138,6 +138,7 @@ private:
     std::deque<sc_core::sc_event> m_wake;
     std::vector<dram_completion> m_done;  // scratch
     std::vector<bool> m_touched;          // scratch: channels a b_transport call used
+    std::vector<dram_address> m_bursts;   // scratch: the bursts of a b_transport call
 
     tlm_utils::peq_with_cb_and_phase<dram_memory> m_peq;
     txn_record* m_blocked = nullptr;  // accepted, END_REQ pending until all its bursts are queued

@@ -16,24 +16,16 @@ energy_breakdown& energy_breakdown::operator+=(const energy_breakdown& o) {
 
 energy_model::energy_model(const dram_spec& spec) : m_spec(spec), m_ranks(spec.org.ranks) {}
 
-void energy_model::integrate(rank_state& r, cycle_t t) {
-    if (t <= r.last) return;
-    (r.open_banks > 0 ? r.active : r.precharged) += t - r.last;
-    r.last = t;
-}
-
-void energy_model::advance(cycle_t t) {
-    for (rank_state& r : m_ranks) {
-        // Apply the auto-precharges that happened before t in time order.
-        std::sort(r.pending_closes.begin(), r.pending_closes.end());
-        std::size_t n = 0;
-        for (; n < r.pending_closes.size() && r.pending_closes[n] <= t; ++n) {
-            integrate(r, r.pending_closes[n]);
-            if (r.open_banks > 0) --r.open_banks;
-        }
-        r.pending_closes.erase(r.pending_closes.begin(), r.pending_closes.begin() + std::ptrdiff_t(n));
-        integrate(r, t);
+void energy_model::advance_with_closes(rank_state& r, cycle_t t) {
+    // Apply the auto-precharges that happened before t in time order.
+    std::sort(r.pending_closes.begin(), r.pending_closes.end());
+    std::size_t n = 0;
+    for (; n < r.pending_closes.size() && r.pending_closes[n] <= t; ++n) {
+        integrate(r, r.pending_closes[n]);
+        if (r.open_banks > 0) --r.open_banks;
     }
+    r.pending_closes.erase(r.pending_closes.begin(), r.pending_closes.begin() + std::ptrdiff_t(n));
+    integrate(r, t);
 }
 
 void energy_model::bank_closes(std::uint32_t rank, cycle_t t) {
@@ -42,17 +34,6 @@ void energy_model::bank_closes(std::uint32_t rank, cycle_t t) {
         if (r.open_banks > 0) --r.open_banks;
     } else {
         r.pending_closes.push_back(t);
-    }
-}
-
-void energy_model::count(dram_command cmd, std::uint64_t n) {
-    switch (cmd) {
-    case dram_command::act: m_acts += n; break;
-    case dram_command::pre:
-    case dram_command::prea: m_pres += n; break;
-    case dram_command::rd: m_rds += n; break;
-    case dram_command::wr: m_wrs += n; break;
-    case dram_command::ref: m_refs += n; break;
     }
 }
 

@@ -30,12 +30,29 @@ class energy_model {
 public:
     explicit energy_model(const dram_spec& spec);
 
-    // Integrates the background state up to `t`; calls come with non-decreasing `t`.
-    void advance(cycle_t t);
+    // Integrates the background state up to `t`; calls come with non-decreasing `t`. Inline for the usual case,
+    // no auto-precharge in the future (called for every command).
+    void advance(cycle_t t) {
+        for (rank_state& r : m_ranks) {
+            if (r.pending_closes.empty())
+                integrate(r, t);
+            else
+                advance_with_closes(r, t);
+        }
+    }
     void bank_opened(std::uint32_t rank) { ++m_ranks[rank].open_banks; }
     // A bank closes at `t` (>= the last advance): now for PRE, later for an auto-precharge.
     void bank_closes(std::uint32_t rank, cycle_t t);
-    void count(dram_command cmd, std::uint64_t n = 1);
+    void count(dram_command cmd, std::uint64_t n = 1) {
+        switch (cmd) {
+        case dram_command::act: m_acts += n; break;
+        case dram_command::pre:
+        case dram_command::prea: m_pres += n; break;
+        case dram_command::rd: m_rds += n; break;
+        case dram_command::wr: m_wrs += n; break;
+        case dram_command::ref: m_refs += n; break;
+        }
+    }
 
     energy_breakdown energy() const;
     std::uint64_t active_cycles() const;
@@ -49,7 +66,12 @@ private:
         std::uint64_t active = 0;
         std::uint64_t precharged = 0;
     };
-    void integrate(rank_state& r, cycle_t t);
+    void integrate(rank_state& r, cycle_t t) {
+        if (t <= r.last) return;
+        (r.open_banks > 0 ? r.active : r.precharged) += t - r.last;
+        r.last = t;
+    }
+    void advance_with_closes(rank_state& r, cycle_t t);
 
     dram_spec m_spec;
     std::vector<rank_state> m_ranks;

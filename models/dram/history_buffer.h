@@ -28,6 +28,8 @@ public:
     const T& back() const { return m_items.back(); }
 
     void push_back(const T& v) { m_items.push_back(v); }
+    // Appends an element for the caller to fill in place (spares building a copy on the stack on the hot path).
+    T& append() { return m_items.emplace_back(); }
     // Inserts before `pos` and returns the new element's position (earlier iterators are invalidated).
     iterator insert(const_iterator pos, const T& v) {
         if (pos == end()) {
@@ -38,8 +40,18 @@ public:
         return m_items.data() + (m_items.insert(m_items.begin() + std::ptrdiff_t(i), v) - m_items.begin());
     }
     void erase(const_iterator pos) { m_items.erase(m_items.begin() + (pos - m_items.data())); }
-    void pop_front() {
-        if (++m_head == m_items.size()) {
+    // Removes the leading elements for which `drop` holds.
+    template <typename Pred>
+    void pop_front_while(Pred drop) {
+        const std::size_t n = m_items.size();
+        while (m_head < n && drop(m_items[m_head])) ++m_head;
+        reclaim();
+    }
+
+private:
+    // Frees the space before the head once it is as large as what is kept.
+    void reclaim() {
+        if (m_head == m_items.size()) {
             m_items.clear();
             m_head = 0;
         } else if (m_head >= 64 && m_head >= m_items.size() - m_head) {
@@ -48,7 +60,6 @@ public:
         }
     }
 
-private:
     std::vector<T> m_items;
     std::size_t m_head = 0;  // elements before it have been popped
 };

@@ -21,12 +21,6 @@ namespace {
 void raise(cycle_t& v, cycle_t t) { v = std::max(v, t); }
 cycle_t at_least(cycle_t t, cycle_t minus) { return t > minus ? t - minus : 0; }
 
-template <typename D, typename T>
-void insert_sorted(D& d, const T& v) {
-    auto it = d.end();
-    while (it != d.begin() && std::prev(it)->t > v.t) --it;
-    d.insert(it, v);
-}
 
 // History within this many cycles of the newest command is kept; placements before it are not searched.
 constexpr cycle_t keep = 1024;
@@ -50,6 +44,62 @@ typename D::const_iterator first_not_before(const D& d, cycle_t v, Key key) {
         lo = hi;
     }
     return std::partition_point(lo, hi, [&](const typename D::value_type& e) { return key(e) < v; });
+}
+
+// first_not_before() from a starting position `hint` (any position gives the same answer), which is left at the
+// answer. Queries that move slowly through the history (bursts filling the holes of a stream far behind the newest
+// command) then cost a few steps wherever they are.
+template <typename D, typename Key>
+typename D::const_iterator first_not_before_near(const D& d, cycle_t v, Key key, std::size_t& hint) {
+    const auto b = d.begin();
+    const std::size_t n = d.size();
+    const auto below = [&](const typename D::value_type& e) { return key(e) < v; };
+    std::size_t i = std::min(hint, n), lo = 0, hi = n;
+    if (i < n && below(b[i])) {
+        // The answer lies after i: gallop forward.
+        lo = i + 1;
+        for (std::size_t step = 1;; step *= 2) {
+            const std::size_t probe = lo + step - 1;
+            if (probe >= n) break;
+            if (!below(b[probe])) {
+                hi = probe;
+                break;
+            }
+            lo = probe + 1;
+        }
+    } else {
+        // The answer is i or before: gallop back.
+        hi = i;
+        for (std::size_t step = 1;; step *= 2) {
+            if (hi < step) break;
+            const std::size_t probe = hi - step;
+            if (below(b[probe])) {
+                lo = probe + 1;
+                break;
+            }
+            hi = probe;
+        }
+    }
+    const auto found = std::partition_point(b + lo, b + hi, below);
+    hint = std::size_t(found - b);
+    return found;
+}
+
+// Inserts after every element at or before v.t; `hint` as for first_not_before_near().
+template <typename D, typename T>
+void insert_sorted(D& d, const T& v, std::size_t& hint) {
+    if (d.empty() || d.back().t <= v.t) {
+        d.push_back(v);
+        return;
+    }
+    d.insert(first_not_before_near(d, v.t + 1, [](const T& p) { return p.t; }, hint), v);
+}
+
+// Position after every slot starting at or before `start`; appending is the common case.
+template <typename D>
+typename D::const_iterator after_start(const D& d, cycle_t start, std::size_t& hint) {
+    if (d.empty() || d.back().start <= start) return d.end();
+    return first_not_before_near(d, start + 1, [](const typename D::value_type& x) { return x.start; }, hint);
 }
 
 } // namespace
@@ -228,11 +278,12 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
 
 bool timing_checker::column_legal_at(const dram_address& a, bool write, cycle_t t) const {
     const cycle_t start = t + (write ? m_t.CWL : m_t.CL);
-    const auto d = first_not_before(m_data, start + 1, [](const slot& s) { return s.end; });
+    const auto d = first_not_before_near(m_data, start + 1, [](const slot& s) { return s.end; }, m_hint_data);
     if (d != m_data.end() && d->start < start + m_burst) return false;
-    const auto c = first_not_before(m_cmd, t + 1, [](const slot& s) { return s.end; });
+    const auto c = first_not_before_near(m_cmd, t + 1, [](const slot& s) { return s.end; }, m_hint_cmd);
     if (c != m_cmd.end() && c->start < t + m_t.cmd_cycles) return false;
-    auto it = first_not_before(m_cas, at_least(t, m_cas_before[write]), [](const past_command& p) { return p.t; });
+    auto it = first_not_before_near(m_cas, at_least(t, m_cas_before[write]), [](const past_command& p) { return p.t; },
+                                    m_hint_cas);
     for (; it != m_cas.end() && it->t < t + m_cas_after[write]; ++it) {
         const bool same_bg = it->bank_group == a.bank_group;
         if (it->t <= t ? t - it->t < m_cas_gap[it->write][write][same_bg]
@@ -285,15 +336,8 @@ cycle_t timing_checker::fit_column_fast(dram_command cmd, const dram_address& a,
     return found;
 }
 
-// Position after every slot starting at or before `start`; appending is the common case.
-template <typename D>
-typename D::iterator after_start(D& d, cycle_t start) {
-    if (d.empty() || d.back().start <= start) return d.end();
-    return std::upper_bound(d.begin(), d.end(), start, [](cycle_t v, const auto& x) { return v < x.start; });
-}
-
 void timing_checker::insert_burst(const slot& s) {
-    auto it = after_start(m_data, s.start);
+    auto it = m_data.begin() + (after_start(m_data, s.start, m_hint_data_insert) - m_data.begin());
     const bool join_prev = it != m_data.begin() && std::prev(it)->end == s.start && std::prev(it)->rank == s.rank;
     const bool join_next = it != m_data.end() && it->start == s.end && it->rank == s.rank;
     if (join_prev && join_next) {
@@ -311,25 +355,68 @@ void timing_checker::insert_burst(const slot& s) {
 void timing_checker::prune() {
     if (m_cmd_bus_free <= keep) return;
     const cycle_t horizon_floor = m_cmd_bus_free - keep;
-    while (!m_cmd.empty() && m_cmd.front().end < horizon_floor) {
-        m_floor = std::max(m_floor, m_cmd.front().end);
-        m_cmd.pop_front();
-    }
+    // Nothing to drop from the command bus leaves the floor, and so everything below, as it was.
+    if (m_cmd.empty() || m_cmd.front().end >= horizon_floor) return;
+    m_cmd.pop_front_while([&](const slot& s) {
+        if (s.end >= horizon_floor) return false;
+        m_floor = std::max(m_floor, s.end);
+        return true;
+    });
     // The other histories are only ever searched from a cycle at or after the floor minus the reach, so what lies
     // before that is dead weight, dropped in batches. (The floor itself is exact: placements depend on it.)
     if (m_floor < m_pruned_floor + keep / 4) return;
     m_pruned_floor = m_floor;
     const cycle_t old = at_least(m_floor, m_reach);
-    while (!m_acts.empty() && m_acts.front().t < old) m_acts.pop_front();
-    while (!m_cas.empty() && m_cas.front().t < old) m_cas.pop_front();
-    while (!m_data.empty() && m_data.front().end + m_reach < m_floor) m_data.pop_front();
+    m_acts.pop_front_while([&](const past_command& p) { return p.t < old; });
+    m_cas.pop_front_while([&](const past_command& p) { return p.t < old; });
+    m_data.pop_front_while([&](const slot& s) { return s.end + m_reach < m_floor; });
+}
+
+void timing_checker::issue_appended_column(const dram_address& a, bool write, cycle_t t) {
+    slot& c = m_cmd.append();
+    c.start = t;
+    c.end = t + m_t.cmd_cycles;
+    c.rank = a.rank;
+    raise(m_cmd_bus_free, t + m_t.cmd_cycles);
+    const cycle_t end = write ? write_data_end(t) : read_data_end(t);
+    raise(m_banks[a.flat_bank].next_pre, write ? end + m_t.tWR : t + m_t.tRTP);
+    past_command& p = m_cas.append();
+    p.t = t;
+    p.rank = a.rank;
+    p.bank_group = a.bank_group;
+    p.write = write;
+    const std::size_t kind = (std::size_t(a.rank) * m_org.bank_groups + a.bank_group) * 2 + (write ? 1 : 0);
+    cycle_t& last = m_last_cas[kind];
+    last = last == no_cas ? t : std::max(last, t);
+    fit_memo& memo = m_fit_memo[kind];
+    if (memo.valid && memo.at == t) memo.at = t + m_cas_gap[write][write][1];
+    const cycle_t start = end - m_burst;
+    if (!m_data.empty() && m_data.back().end == start && m_data.back().rank == a.rank)
+        m_data.back().end = end;
+    else {
+        slot& d = m_data.append();
+        d.start = start;
+        d.end = end;
+        d.rank = a.rank;
+    }
+    prune();
 }
 
 void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, bool uses_bus) {
+    if (uses_bus && (cmd == dram_command::rd || cmd == dram_command::wr)) {
+        // A column command after everything recorded (streaming): each history is appended to, and the steps
+        // below reduce to issue_appended_column().
+        const cycle_t data_start = t + (cmd == dram_command::wr ? m_t.CWL : m_t.CL);
+        if ((m_cmd.empty() || m_cmd.back().start <= t) && (m_cas.empty() || m_cas.back().t <= t) &&
+            (m_data.empty() || m_data.back().start <= data_start)) {
+            issue_appended_column(a, cmd == dram_command::wr, t);
+            return;
+        }
+    }
     horizon& b = m_banks[a.flat_bank];
     if (uses_bus) {
         const slot s{t, t + cmd_cycles(cmd), a.rank};
-        m_cmd.insert(after_start(m_cmd, s.start), s);
+        m_cmd.insert(after_start(m_cmd, s.start, m_hint_cmd_insert), s);
         raise(m_cmd_bus_free, s.end);
     }
     switch (cmd) {
@@ -338,7 +425,7 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
         raise(b.next_rd, t + m_t.tRCD);
         raise(b.next_wr, t + m_t.tRCD);
         raise(b.next_pre, t + m_t.tRAS);
-        insert_sorted(m_acts, past_command{t, a.rank, a.bank_group, false});
+        insert_sorted(m_acts, past_command{t, a.rank, a.bank_group, false}, m_hint_acts_insert);
         break;
     case dram_command::pre:
         raise(b.next_act, t + m_t.tRP);
@@ -352,7 +439,7 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
         const bool write = cmd == dram_command::wr;
         const cycle_t end = write ? write_data_end(t) : read_data_end(t);
         raise(b.next_pre, write ? end + m_t.tWR : t + m_t.tRTP);
-        insert_sorted(m_cas, past_command{t, a.rank, a.bank_group, write});
+        insert_sorted(m_cas, past_command{t, a.rank, a.bank_group, write}, m_hint_cas_insert);
         const std::size_t kind = (std::size_t(a.rank) * m_org.bank_groups + a.bank_group) * 2 + (write ? 1 : 0);
         cycle_t& last = m_last_cas[kind];
         last = last == no_cas ? t : std::max(last, t);

@@ -73,6 +73,8 @@ private:
     // One rank, for fit_column_fast(): fit()'s answer from t when the stream is appended to, or never.
     cycle_t appended_column_fit(const dram_address& a, bool write, cycle_t t) const;
     bool column_legal_at(const dram_address& a, bool write, cycle_t t) const;  // one rank: every constraint holds
+    // issue() of a column command that goes after every recorded command, column command and burst.
+    void issue_appended_column(const dram_address& a, bool write, cycle_t t);
     void insert_burst(const slot& s);  // merges with back-to-back neighbours of the same rank
     void prune();
 
@@ -101,6 +103,10 @@ private:
     history_buffer<past_command> m_cas;   // sorted by time
     history_buffer<slot> m_data;          // data bus bursts, sorted
     history_buffer<slot> m_cmd;           // command bus slots, sorted
+    // Where column_legal_at()'s searches of each history ended last time: the next one starts there.
+    mutable std::size_t m_hint_data = 0, m_hint_cmd = 0, m_hint_cas = 0;
+    // And where issue() inserted into each last time (commands filling holes behind the newest insert near there).
+    std::size_t m_hint_data_insert = 0, m_hint_cmd_insert = 0, m_hint_cas_insert = 0, m_hint_acts_insert = 0;
     cycle_t m_cmd_bus_free = 0;
     cycle_t m_floor = 0;         // nothing is placed before this: older history was dropped
     cycle_t m_pruned_floor = 0;  // the floor when the column, activate and data histories were last pruned
