@@ -224,7 +224,7 @@ void declare(config::schema& s) {
         .real("spantrain.adapter.threshold", 0.25, "relative bandwidth change that triggers a re-plan", 0.01, 10)
         .real("spantrain.grouping.net_mbps", 1000, "pairs at least this fast share a level-1 (network) group", 0.001)
         .real("spantrain.grouping.compute_ratio", 1.5, "level-2 split where compute scores differ by this ratio", 1)
-        .string("spantrain.planner.schedules", "1f1b,zb-h1,zb-h2", "schedules the planner may choose")
+        .string("spantrain.planner.schedules", "1f1b,zb-h1,zb-h2,zb-adaptive", "schedules the planner may choose")
         .bytes("spantrain.profiler.small_bytes", "1KiB", "payload of the probe's small transfer", 1, 1 << 30)
         .bytes("spantrain.profiler.large_bytes", "4MiB", "payload of the probe's large transfer", 2, 1ull << 34)
         .real("spantrain.profiler.bench_flops", 2e12, "FLOPs of the per-device compute benchmark", 1e6)

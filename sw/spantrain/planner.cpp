@@ -57,10 +57,13 @@ std::vector<unsigned> micro_batch_choices(const planner_input& in) {
     return out;
 }
 
+// Which schedule's activation memory the partition sizes its ranges for.
+enum class held_bound { one_f_one_b, zb_h2 };
+
 // Minimises the pipeline's bottleneck: each chain position either takes a contiguous layer range or none.
 std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chain, const planner_input& in,
                                   const fabric_profile& prof, unsigned micro_batches, unsigned replicas,
-                                  bool respect_memory = true) {
+                                  held_bound bound = held_bound::one_f_one_b, bool respect_memory = true) {
     const double micro_batch = static_cast<double>(in.global_batch) / micro_batches;
     const std::vector<layer_cost> layers = layer_costs(in.model, micro_batch);
     const unsigned n_layers = static_cast<unsigned>(layers.size()), q = static_cast<unsigned>(chain.size());
@@ -82,9 +85,10 @@ std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chai
         act_prefix[l + 1] = act_prefix[l] + layers[l].act_bytes;
     }
     // A range that cannot fit its devices is ruled out; a stage at chain position g holds at most q - g
-    // micro-batches' activations under 1F1B-like schedules (an upper bound, since later positions may go unused).
+    // micro-batches' activations under 1F1B-like schedules, and at most 2q - 1 on every stage under ZB-H2 (upper
+    // bounds, since later positions may go unused).
     auto stage_time = [&](unsigned g, unsigned a, unsigned b) {
-        const double held = std::min<double>(micro_batches, q - g);
+        const double held = std::min<double>(micro_batches, bound == held_bound::zb_h2 ? 2 * q - 1 : q - g);
         const double mem = (param_prefix[b] - param_prefix[a]) * bytes_per_param_state +
                            (act_prefix[b] - act_prefix[a]) / chain[g].size() * held;
         if (respect_memory && mem > smallest_memory(prof, chain[g])) return huge;
@@ -115,7 +119,8 @@ std::vector<stage_plan> partition(const std::vector<std::vector<unsigned>>& chai
         if (best[g][n_layers] < best[last][n_layers]) last = g;
     // Nothing fits: plan as if memory were unlimited, so that the run goes ahead and reports the violation.
     if (best[last][n_layers] >= huge)
-        return respect_memory ? partition(chain, in, prof, micro_batches, replicas, false) : std::vector<stage_plan>{};
+        return respect_memory ? partition(chain, in, prof, micro_batches, replicas, bound, false)
+                              : std::vector<stage_plan>{};
     std::vector<stage_plan> stages;
     for (int g = static_cast<int>(last), l = static_cast<int>(n_layers); g >= 0 && l > 0;) {
         const int a = from[static_cast<size_t>(g)][static_cast<size_t>(l)];
@@ -308,6 +313,18 @@ void add_pipelines(const std::vector<std::vector<std::vector<unsigned>>>& replic
                 training_plan p;
                 p.stages = partition(cut, in, prof, m, replicas);
                 candidates.push_back(retune_plan(p, in, prof));
+                // ZB-H2 holds up to 2p - 1 micro-batches on every stage, more than the ranges were sized for: when it
+                // does not fit them, also offer a partition sized for it (evaluate_plan checks every candidate's
+                // simulated peak against memory either way).
+                if (std::find(in.schedules.begin(), in.schedules.end(), schedule_kind::zb_h2) == in.schedules.end())
+                    continue;
+                p.micro_batches = m;
+                p.kind = schedule_kind::zb_h2;
+                evaluate_plan(p, in, prof);
+                if (p.memory_ok) continue;
+                training_plan roomy;
+                roomy.stages = partition(cut, in, prof, m, replicas, held_bound::zb_h2);
+                candidates.push_back(retune_plan(roomy, in, prof));
             }
         if (w >= widest) break;
     }

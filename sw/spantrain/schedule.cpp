@@ -15,15 +15,9 @@ struct op_ref {
     unsigned mb;
 };
 
-// GPipe: all forwards, then all backwards (B with W fused). 1F1B: p-i warm-up forwards, then one B and one F in
-// turn, then the remaining B.
-std::vector<op_ref> fixed_order(schedule_kind kind, unsigned stage, unsigned p, unsigned m) {
+// 1F1B: p-i warm-up forwards, then one B (with W fused) and one F in turn, then the remaining B.
+std::vector<op_ref> one_f_one_b_order(unsigned stage, unsigned p, unsigned m) {
     std::vector<op_ref> order;
-    if (kind == schedule_kind::gpipe) {
-        for (unsigned j = 0; j < m; ++j) order.push_back({op_kind::f, j});
-        for (unsigned j = 0; j < m; ++j) order.push_back({op_kind::b, j});
-        return order;
-    }
     const unsigned warm = std::min(m, p - stage);
     unsigned next_f = 0, next_b = 0;
     for (; next_f < warm; ++next_f) order.push_back({op_kind::f, next_f});
@@ -31,9 +25,13 @@ std::vector<op_ref> fixed_order(schedule_kind kind, unsigned stage, unsigned p, 
         order.push_back({op_kind::b, next_b++});
         if (next_f < m) order.push_back({op_kind::f, next_f++});
     }
-    if (kind != schedule_kind::zb_h1) return order;
-    // ZB-H1: the same F/B order with B split from W; stage s defers up to s of its Ws (the last stage the most),
-    // so that Ws fill the drain at the end instead of idling, while stage s still holds at most p micro-batches.
+    return order;
+}
+
+// ZB-H1: 1F1B's F/B order with B split from W; stage s defers up to s of its Ws (the last stage the most), so that
+// Ws fill the drain at the end instead of idling, while stage s still holds at most p micro-batches.
+std::vector<op_ref> zb_h1_order(unsigned stage, unsigned p, unsigned m) {
+    const std::vector<op_ref> order = one_f_one_b_order(stage, p, m);
     std::vector<op_ref> split;
     unsigned next_w = 0, b_done = 0;
     for (size_t i = 0; i < order.size(); ++i) {
@@ -44,6 +42,62 @@ std::vector<op_ref> fixed_order(schedule_kind kind, unsigned stage, unsigned p, 
     }
     while (next_w < m) split.push_back({op_kind::w, next_w++});
     return split;
+}
+
+// ZB-H2 (Zero Bubble PP, Qi et al., ICLR 2024, section 2.2), derived for uniform stages (F = B = W = T, no
+// communication) on each stage's local clock, slot t of stage i being global time (t + i) T, when its first forward
+// can arrive. Then forward j may run on stage i + 1 in the same local slot as on stage i or later, and backward j
+// must run on stage i at least two local slots after stage i + 1 (one for the B itself, one for the stage offset).
+// A stage never idles only if every stage has the same gaps between consecutive Bs, stage i's lagging the last
+// stage's by exactly 2d slots, d = p - 1 - i:
+// - The last stage's first B runs at slot 1, so stage i's first B runs at slot 2d + 1, after 2d + 1 = 2(p - i) - 1
+//   warm-up forwards (all of them when m is smaller).
+// - Stage 0 ends with B(m-1), W(m-1) in its last slots 3m - 2 and 3m - 1, so the last stage's last B is at slot
+//   3m - 2p and 2p - 1 Ws follow it (stage i: 2i + 1): these are the Ws moved to the tail. With three slots between
+//   Bs throughout, that last B would be at 3m - 2, so the last 2p - 1 Bs are two slots apart instead of three.
+// Hence, on every stage: B(k), W, F for k <= m - 2p (the steady state, B W F keeps the activations held constant),
+// then B(k) and one more op, the next F while any remains, else the next W; finally the remaining Ws. Every stage
+// is busy from its first slot to its last (3m slots, iteration (3m + p - 1) T) when m >= 2p - 1. Activations held:
+// 2d + 1 after the warm-up, constant in the steady state, then one more per F of the last phase: min(m, 2p - 1) on
+// every stage. With unequal costs the same order leaves stage 0 idle for (p - 1)(T_F + T_B - 2 T_W) of its span (its
+// last 2p - 2 Bs are paced by the last stage's B + F while it only has Ws between them), the paper's ZB-H2 bubble.
+// With m < 2p - 1 there is no steady state: the warm-up takes min(m, 2d + 1) forwards and each B is followed by an
+// F while any remains, then by Ws; the pipeline then has bubbles like any schedule with few micro-batches.
+std::vector<op_ref> zb_h2_order(unsigned stage, unsigned p, unsigned m) {
+    std::vector<op_ref> order;
+    const unsigned warm = std::min(m, 2 * (p - stage) - 1);
+    unsigned next_f = 0, next_w = 0;
+    for (; next_f < warm; ++next_f) order.push_back({op_kind::f, next_f});
+    for (unsigned k = 0; k < m; ++k) {
+        order.push_back({op_kind::b, k});
+        if (k + 2 * p <= m) {  // steady state: forwards remain, since warm + k < m
+            order.push_back({op_kind::w, next_w++});
+            order.push_back({op_kind::f, next_f++});
+        } else if (next_f < m) {
+            order.push_back({op_kind::f, next_f++});
+        } else {
+            order.push_back({op_kind::w, next_w++});
+        }
+    }
+    while (next_w < m) order.push_back({op_kind::w, next_w++});
+    return order;
+}
+
+// GPipe: all forwards, then all backwards (B with W fused).
+std::vector<op_ref> fixed_order(schedule_kind kind, unsigned stage, unsigned p, unsigned m) {
+    switch (kind) {
+    case schedule_kind::gpipe: {
+        std::vector<op_ref> order;
+        for (unsigned j = 0; j < m; ++j) order.push_back({op_kind::f, j});
+        for (unsigned j = 0; j < m; ++j) order.push_back({op_kind::b, j});
+        return order;
+    }
+    case schedule_kind::one_f_one_b: return one_f_one_b_order(stage, p, m);
+    case schedule_kind::zb_h1: return zb_h1_order(stage, p, m);
+    case schedule_kind::zb_h2: return zb_h2_order(stage, p, m);
+    case schedule_kind::zb_adaptive: break;
+    }
+    throw std::logic_error("unknown schedule kind");
 }
 
 class simulator {
@@ -59,8 +113,8 @@ public:
     }
 
     schedule_result run() {
-        if (m_pr.kind != schedule_kind::zb_h2) run_fixed();
-        else run_greedy();
+        if (m_pr.kind == schedule_kind::zb_adaptive) run_adaptive();
+        else run_fixed();
         finish();
         return m_result;
     }
@@ -102,11 +156,17 @@ private:
     }
 
     // Fixed orders: each stage takes its next op as soon as it is ready; stages whose next op waits on another
-    // stage are revisited until every order is done (valid orders never deadlock).
+    // stage are revisited until every order is done. Every order here has Fs, Bs and Ws each in micro-batch order,
+    // each W after its own B, B(k) on the last stage after its own F(k), and the number of Fs before B(k) never
+    // growing from one stage to the next (n_i(k) >= n_{i+1}(k): p - i + k for 1F1B and ZB-H1, 2(p - i) - 1 + k for
+    // ZB-H2, all capped at m). Such orders never deadlock, whatever the costs: a W never waits on another stage, so
+    // a stuck pipeline has a stage waiting on an F (the last stage's Bs wait only on its own earlier Fs). Going
+    // upstream from it, some stage a waits on B(k) from stage a + 1, which waits on an F it has reached after
+    // doing at least n_a(k) >= n_{a+1}(k) Fs, so it is already past B(k): a contradiction.
     void run_fixed() {
         std::vector<std::vector<op_ref>> orders(m_p);
         std::vector<size_t> next(m_p, 0);
-        const bool fused = m_pr.kind != schedule_kind::zb_h1;
+        const bool fused = m_pr.kind == schedule_kind::gpipe || m_pr.kind == schedule_kind::one_f_one_b;
         for (unsigned s = 0; s < m_p; ++s) orders[s] = fixed_order(m_pr.kind, s, m_p, m_m);
         for (bool progress = true; progress;) {
             progress = false;
@@ -125,21 +185,19 @@ private:
             if (next[s] != orders[s].size()) throw std::logic_error("pipeline order deadlocked");
     }
 
-    // Greedy zero-bubble: repeatedly commit the decision that can start earliest over all stages, so that every
-    // commit sees the state of the pipeline at its own start time.
-    void run_greedy() {
-        const bool h2 = m_pr.kind == schedule_kind::zb_h2;
+    // ZB-adaptive: repeatedly commit the decision that can start earliest over all stages, so that every commit
+    // sees the state of the pipeline at its own start time. A stage runs at most 2(p - s) - 1 forwards ahead of its
+    // Bs and prefers a W over an F once more than p - 1 are deferred; Bs still go first, so there is no closed bound
+    // on the micro-batches held: the planner checks each candidate's simulated peak against memory.
+    void run_adaptive() {
         std::vector<unsigned> nf(m_p, 0), nb(m_p, 0), nw(m_p, 0);
         for (size_t done = 0, total = size_t{3} * m_p * m_m; done < total; ++done) {
             unsigned best_stage = 0;
             op_kind best_kind = op_kind::f;
             double best_start = never;
             for (unsigned s = 0; s < m_p; ++s) {
-                // Forwards in flight before their B, and Ws this stage may defer: stage s holds at most
-                // (p - s) + s = p micro-batches' activations, the peak of 1F1B (ZB-H1); ZB-H2 doubles the forward
-                // window so that the warm-up fills the start of the pipeline as well.
-                const unsigned f_cap = h2 ? 2 * (m_p - s) - 1 : m_p - s;
-                const unsigned w_defer = h2 ? m_p - 1 : s;
+                const unsigned f_cap = 2 * (m_p - s) - 1;
+                const unsigned w_defer = m_p - 1;
                 const double rb = nb[s] < m_m ? ready(s, op_kind::b, nb[s]) : never;
                 const double rf = nf[s] < m_m && nf[s] - nb[s] < f_cap ? ready(s, op_kind::f, nf[s]) : never;
                 const double rw = nw[s] < nb[s] ? ready(s, op_kind::w, nw[s]) : never;
@@ -154,7 +212,7 @@ private:
                     best_kind = k;
                 }
             }
-            if (best_start == never) throw std::logic_error("zero-bubble schedule deadlocked");
+            if (best_start == never) throw std::logic_error("zb-adaptive schedule deadlocked");
             unsigned& n = best_kind == op_kind::f ? nf[best_stage] : best_kind == op_kind::b ? nb[best_stage]
                                                                                            : nw[best_stage];
             commit(best_stage, best_kind, n, best_start, false);
@@ -191,15 +249,16 @@ const char* schedule_name(schedule_kind k) {
     case schedule_kind::one_f_one_b: return "1f1b";
     case schedule_kind::zb_h1: return "zb-h1";
     case schedule_kind::zb_h2: return "zb-h2";
+    case schedule_kind::zb_adaptive: return "zb-adaptive";
     }
     return "?";
 }
 
 schedule_kind parse_schedule(const std::string& name) {
     for (schedule_kind k : {schedule_kind::gpipe, schedule_kind::one_f_one_b, schedule_kind::zb_h1,
-                            schedule_kind::zb_h2})
+                            schedule_kind::zb_h2, schedule_kind::zb_adaptive})
         if (name == schedule_name(k)) return k;
-    throw std::invalid_argument("unknown schedule '" + name + "' (known: gpipe, 1f1b, zb-h1, zb-h2)");
+    throw std::invalid_argument("unknown schedule '" + name + "' (known: gpipe, 1f1b, zb-h1, zb-h2, zb-adaptive)");
 }
 
 schedule_result simulate_schedule(const pipeline_problem& problem) {
@@ -215,5 +274,7 @@ double one_f_one_b_bubble_ratio(unsigned p, unsigned m) { return static_cast<dou
 double zb_h1_bubble_ratio(unsigned p, unsigned m, stage_cost c) {
     return (p - 1) * (c.f + c.b - c.w) / (m * (c.f + c.b + c.w));
 }
+
+double zb_h2_bubble_s(unsigned p, stage_cost c) { return (p - 1) * (c.f + c.b - 2 * c.w); }
 
 } // namespace vplab::spantrain

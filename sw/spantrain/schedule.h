@@ -3,16 +3,21 @@
 // (Zero Bubble PP's split of the backward pass), with a communication delay per stage boundary
 // (c_i = lat_i + A / bw_i, the link busy for A / bw_i per message) instead of Zero Bubble's single scalar cost.
 // GPipe and 1F1B run fixed per-stage orders with B and W fused. ZB-H1 runs 1F1B's order with W split off, stage i
-// deferring up to i of its Ws to fill the drain (at most p + 1 micro-batches held). ZB-H2 is a greedy: an idle stage
-// runs a ready B first, then an F within a window of 2(p - i) - 1, then a deferred W.
+// deferring up to i of its Ws to fill the drain (at most p + 1 micro-batches held). ZB-H2 is the paper's handcrafted
+// parallelogram: 2(p - i) - 1 warm-up forwards, B W F in the steady state, the last 2p - 1 Bs followed by one F each
+// while any remain, the Ws moved to the tail (min(m, 2p - 1) micro-batches held on every stage); with uniform stages
+// and no communication every stage is busy without a gap for 3m T. The derivation is in schedule.cpp.
+// ZB-adaptive is our list schedule with ZB-H2's memory: whenever a stage is free it runs a ready B first, then a
+// deferred W once more than p - 1 are waiting, then an F within a window of 2(p - i) - 1, then any W. Unlike the
+// fixed orders it fills long link round trips with whatever is ready, at the price of no closed form.
 
 #include <string>
 #include <vector>
 
 namespace vplab::spantrain {
 
-enum class schedule_kind { gpipe, one_f_one_b, zb_h1, zb_h2 };
-const char* schedule_name(schedule_kind k);  // "gpipe", "1f1b", "zb-h1", "zb-h2"
+enum class schedule_kind { gpipe, one_f_one_b, zb_h1, zb_h2, zb_adaptive };
+const char* schedule_name(schedule_kind k);  // "gpipe", "1f1b", "zb-h1", "zb-h2", "zb-adaptive"
 schedule_kind parse_schedule(const std::string& name);  // throws std::invalid_argument
 
 enum class op_kind { f, b, w };
@@ -53,5 +58,8 @@ schedule_result simulate_schedule(const pipeline_problem& problem);
 double gpipe_bubble_fraction(unsigned p, unsigned m);  // (p-1)/(m+p-1), as a share of the makespan
 double one_f_one_b_bubble_ratio(unsigned p, unsigned m);  // (p-1)/m
 double zb_h1_bubble_ratio(unsigned p, unsigned m, stage_cost c);  // (p-1)(F+B-W) / (m(F+B+W))
+// ZB-H2's idle time inside a stage's span from its first op to its last, (p-1)(F+B-2W), for m >= 2p - 1 and
+// 2W <= F + B (the paper's bubble; zero when F = B = W).
+double zb_h2_bubble_s(unsigned p, stage_cost c);
 
 } // namespace vplab::spantrain

@@ -6,6 +6,8 @@
 #include <spantrain/collectives.h>
 #include <spantrain/traffic.h>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 using namespace vplab::spantrain;
 
@@ -103,6 +105,169 @@ TEST_CASE("spantrain: ZB-H2 never does worse than ZB-H1 and holds more activatio
     }
 }
 
+namespace {
+
+// Golden check of a simulated schedule, from its ops alone: every op of every micro-batch runs exactly once, ops on a
+// stage do not overlap, and each op starts after what it depends on (a message's latency included; its transfer
+// time only adds to that). Returns the most micro-batches each stage held at once (F done, W not yet).
+std::vector<unsigned> check_schedule(const pipeline_problem& pr, const schedule_result& r) {
+    const unsigned p = static_cast<unsigned>(pr.stages.size()), m = pr.micro_batches;
+    const double eps = 1e-9;
+    const bool fused = pr.kind == schedule_kind::gpipe || pr.kind == schedule_kind::one_f_one_b;
+    // end[kind][stage][micro-batch], -1 until it ran
+    std::vector<std::vector<std::vector<double>>> end(3, std::vector<std::vector<double>>(p, std::vector<double>(m, -1)));
+    std::vector<unsigned> peak(p, 0);
+    REQUIRE(r.per_stage.size() == p);
+    for (unsigned s = 0; s < p; ++s) {
+        unsigned held = 0;
+        double free = 0;
+        for (const scheduled_op& op : r.per_stage[s]) {
+            REQUIRE(op.stage == s);
+            REQUIRE(op.micro_batch < m);
+            CHECK(op.start >= free - eps);
+            free = op.end;
+            const size_t k = static_cast<size_t>(op.kind);
+            CHECK(end[k][s][op.micro_batch] < 0);  // runs once
+            end[k][s][op.micro_batch] = op.end;
+            if (op.kind == op_kind::b) CHECK(op.fused_w == fused);
+            if (op.kind == op_kind::f) peak[s] = std::max(peak[s], ++held);
+            if (op.kind == op_kind::w || (op.kind == op_kind::b && fused)) --held;
+        }
+    }
+    const size_t F = 0, B = 1, W = 2;
+    for (unsigned s = 0; s < p; ++s)
+        for (const scheduled_op& op : r.per_stage[s]) {
+            const unsigned j = op.micro_batch;
+            if (op.kind == op_kind::f && s > 0) {
+                REQUIRE(end[F][s - 1][j] >= 0);
+                CHECK(op.start >= end[F][s - 1][j] + pr.latency_s[s - 1] - eps);
+            } else if (op.kind == op_kind::b) {
+                REQUIRE(end[F][s][j] >= 0);
+                CHECK(op.start >= end[F][s][j] - eps);
+                if (s + 1 < p) {
+                    REQUIRE(end[B][s + 1][j] >= 0);
+                    CHECK(op.start >= end[B][s + 1][j] + pr.latency_s[s] - eps);
+                }
+            } else if (op.kind == op_kind::w) {
+                REQUIRE(end[B][s][j] >= 0);
+                CHECK(op.start >= end[B][s][j] - eps);
+            }
+        }
+    for (unsigned s = 0; s < p; ++s)
+        for (unsigned j = 0; j < m; ++j) {
+            CHECK(end[F][s][j] >= 0);
+            CHECK(end[B][s][j] >= 0);
+            CHECK((end[W][s][j] >= 0) != fused);
+        }
+    return peak;
+}
+
+pipeline_problem without_links(pipeline_problem pr) {
+    const size_t boundaries = pr.stages.size() - 1;
+    pr.transfer_s.assign(boundaries, 0);
+    pr.latency_s.assign(boundaries, 0);
+    return pr;
+}
+
+// Forwards a stage runs before its first B.
+unsigned warm_up(const std::vector<scheduled_op>& ops) {
+    unsigned n = 0;
+    while (n < ops.size() && ops[n].kind == op_kind::f) ++n;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("spantrain: ZB-H2 is a gapless parallelogram with uniform stages") {
+    // m >= 2p - 1; m need not be a multiple of p.
+    const std::pair<unsigned, unsigned> cases[] = {{1, 4}, {2, 3}, {2, 8}, {3, 7}, {4, 7}, {4, 13}, {4, 32},
+                                                   {5, 11}, {8, 15}, {8, 21}, {8, 32}};
+    for (const auto& [p, m] : cases) {
+        INFO("p=" << p << " m=" << m);
+        const pipeline_problem pr = without_links(uniform(p, m, schedule_kind::zb_h2));
+        const auto r = simulate_schedule(pr);
+        const std::vector<unsigned> held = check_schedule(pr, r);
+        for (unsigned s = 0; s < p; ++s) {
+            const auto& ops = r.per_stage[s];
+            CHECK(ops.front().start == Approx(s));  // its first forward arrives at once
+            for (size_t i = 1; i < ops.size(); ++i) CHECK(ops[i].start == Approx(ops[i - 1].end));  // no gap
+            CHECK(ops.back().end - ops.front().start == Approx(3.0 * m));
+            CHECK(warm_up(ops) == 2 * (p - s) - 1);
+            CHECK(held[s] == 2 * p - 1);  // the schedule's memory, on every stage
+            CHECK(r.peak_inflight[s] == held[s]);
+        }
+        CHECK(r.pipeline_s == Approx(3.0 * m + p - 1));
+    }
+}
+
+TEST_CASE("spantrain: ZB-H2's idle time on stage 0 is (p-1)(F+B-2W) with unequal F, B, W") {
+    for (const stage_cost c : {stage_cost{1.0, 1.2, 0.7}, stage_cost{1.2, 1.0, 0.7}, stage_cost{1.0, 1.0, 0.5}})
+        for (unsigned p : {2u, 4u, 8u})
+            for (unsigned m : {2 * p - 1, 24u, 37u}) {
+                INFO("F=" << c.f << " B=" << c.b << " W=" << c.w << " p=" << p << " m=" << m);
+                const pipeline_problem pr = without_links(uniform(p, m, schedule_kind::zb_h2, c));
+                const auto r = simulate_schedule(pr);
+                check_schedule(pr, r);
+                const auto& ops = r.per_stage[0];
+                double busy = 0;
+                for (const scheduled_op& op : ops) busy += op.end - op.start;
+                const double idle = ops.back().end - ops.front().start - busy;
+                CHECK(idle == Approx(zb_h2_bubble_s(p, c)).epsilon(0.01));
+                CHECK(busy == Approx(m * (c.f + c.b + c.w)));
+            }
+}
+
+TEST_CASE("spantrain: ZB-H2 with fewer micro-batches than 2p - 1 and with links stays valid") {
+    // Too few micro-batches for a steady state: the warm-up takes all of them where 2(p - s) - 1 exceeds m, every
+    // stage holds all m at once, and the pipeline is no slower than ZB-H1.
+    const std::pair<unsigned, unsigned> cases[] = {{2, 1}, {3, 4}, {4, 1}, {4, 3}, {4, 6}, {8, 5}, {8, 12}};
+    for (const auto& [p, m] : cases) {
+        INFO("p=" << p << " m=" << m);
+        const pipeline_problem pr = without_links(uniform(p, m, schedule_kind::zb_h2));
+        const auto r = simulate_schedule(pr);
+        const std::vector<unsigned> held = check_schedule(pr, r);
+        for (unsigned s = 0; s < p; ++s) {
+            CHECK(warm_up(r.per_stage[s]) == std::min(m, 2 * (p - s) - 1));
+            CHECK(held[s] == m);
+            CHECK(r.peak_inflight[s] == m);
+        }
+        CHECK(r.pipeline_s <= simulate_schedule(uniform(p, m, schedule_kind::zb_h1)).pipeline_s + 1e-9);
+    }
+    // Uneven stages and slow, uneven links: every order still completes and respects its dependencies.
+    for (schedule_kind k : {schedule_kind::gpipe, schedule_kind::one_f_one_b, schedule_kind::zb_h1,
+                            schedule_kind::zb_h2, schedule_kind::zb_adaptive})
+        for (unsigned m : {3u, 9u, 16u}) {
+            INFO(schedule_name(k) << " m=" << m);
+            pipeline_problem pr = uniform(5, m, k);
+            pr.stages = {{1, 2, 1}, {0.5, 1.5, 0.3}, {2, 2, 2}, {1, 0.7, 0.9}, {0.8, 1.9, 0.4}};
+            pr.transfer_s = {0.3, 2.5, 0.1, 1.0};
+            pr.latency_s = {0.05, 0.4, 0.0, 0.2};
+            const auto r = simulate_schedule(pr);
+            const std::vector<unsigned> held = check_schedule(pr, r);
+            CHECK(r.peak_inflight == held);
+        }
+}
+
+TEST_CASE("spantrain: zb-adaptive fills long link round trips that ZB-H2's fixed warm-up leaves idle") {
+    // Latency of 3 op times per boundary: ZB-H2's 2(p - i) - 1 warm-up forwards run out long before the first B
+    // comes back, while the list schedule keeps forwarding within its window.
+    for (unsigned p : {2u, 4u}) {
+        INFO("p=" << p);
+        pipeline_problem h2 = uniform(p, 32, schedule_kind::zb_h2);
+        h2.transfer_s.assign(p - 1, 0.1);
+        h2.latency_s.assign(p - 1, 3.0);
+        pipeline_problem adaptive = h2;
+        adaptive.kind = schedule_kind::zb_adaptive;
+        const auto r_h2 = simulate_schedule(h2);
+        const auto r_adaptive = simulate_schedule(adaptive);
+        CHECK(r_adaptive.pipeline_s < 0.99 * r_h2.pipeline_s);
+        CHECK(check_schedule(adaptive, r_adaptive) == r_adaptive.peak_inflight);
+    }
+    // Without communication both are dense, and the list schedule is no slower than the fixed order.
+    const auto dense = simulate_schedule(uniform(4, 32, schedule_kind::zb_adaptive));
+    CHECK(dense.pipeline_s <= simulate_schedule(uniform(4, 32, schedule_kind::zb_h2)).pipeline_s + 1e-9);
+}
+
 TEST_CASE("spantrain: a slow boundary link paces the pipeline at one message per transfer time") {
     pipeline_problem pr = uniform(2, 16, schedule_kind::one_f_one_b, {0.1, 0.1, 0.1});
     pr.transfer_s = {1.0};
@@ -159,6 +324,50 @@ TEST_CASE("spantrain: the planner beats data parallelism over a slow WAN and res
     fabric_profile tiny = prof;
     tiny.memory_bytes.assign(8, 1e6);
     CHECK_FALSE(plan_spantrain(in, tiny, group_devices(tiny, grouping_params{})).memory_ok);
+}
+
+TEST_CASE("spantrain: the planner counts ZB-H2's 2p - 1 micro-batches against each device's memory") {
+    const fabric_profile roomy = cee_profile({4, 4}, 1.25e9);
+    planner_input in;
+    in.model = model_preset("gpt2-medium");
+    in.global_batch = 32;
+    training_plan h2 = plan_spantrain(in, roomy, group_devices(roomy, grouping_params{}));
+    INFO(describe_plan(h2));
+    REQUIRE(h2.stages.size() >= 2);
+    h2.kind = schedule_kind::zb_h2;
+    evaluate_plan(h2, in, roomy);
+    // Golden: parameters x 16 B + each device's share of the stage's activations x min(m, 2p - 1).
+    const std::vector<layer_cost> layers = layer_costs(in.model, double(in.global_batch) / h2.micro_batches);
+    const unsigned p = static_cast<unsigned>(h2.stages.size());
+    double most = 0;
+    for (size_t s = 0; s < h2.stages.size(); ++s) {
+        const stage_plan& st = h2.stages[s];
+        double params = 0, act = 0;
+        for (unsigned l = st.layer_begin; l < st.layer_end; ++l) {
+            params += layers[l].params;
+            act += layers[l].act_bytes / st.devices.size();
+        }
+        CHECK(h2.peak_memory_bytes[s] ==
+              Approx(params * bytes_per_param_state + act * std::min(h2.micro_batches, 2 * p - 1)));
+        most = std::max(most, h2.peak_memory_bytes[s]);
+    }
+    training_plan h1 = h2;
+    h1.kind = schedule_kind::zb_h1;
+    evaluate_plan(h1, in, roomy);
+    const double h1_most = *std::max_element(h1.peak_memory_bytes.begin(), h1.peak_memory_bytes.end());
+    REQUIRE(h1_most < most);
+    // Memory between the two peaks: that ZB-H2 plan no longer fits, and whatever the planner picks does.
+    fabric_profile tight = roomy;
+    tight.memory_bytes.assign(tight.devices, (h1_most + most) / 2);
+    evaluate_plan(h2, in, tight);
+    CHECK_FALSE(h2.memory_ok);
+    const training_plan plan = plan_spantrain(in, tight, group_devices(tight, grouping_params{}));
+    INFO(describe_plan(plan));
+    CHECK(plan.memory_ok);
+    for (double peak : plan.peak_memory_bytes) CHECK(peak <= tight.memory_bytes[0]);
+    const training_plan retuned = retune_plan(h2, in, tight);
+    CHECK(retuned.memory_ok);
+    for (double peak : retuned.peak_memory_bytes) CHECK(peak <= tight.memory_bytes[0]);
 }
 
 TEST_CASE("spantrain: a bandwidth drop mid-run triggers a re-plan that beats staying put") {
