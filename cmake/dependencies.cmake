@@ -14,7 +14,7 @@ endif()
 
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
-find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+find_package(Boost 1.74 REQUIRED COMPONENTS program_options iostreams)
 find_package(Threads REQUIRED)
 find_package(LibLZMA REQUIRED)
 if(VPLAB_TESTS)
