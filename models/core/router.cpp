@@ -41,14 +41,20 @@ int router::decode(std::uint64_t addr) const {
     return -1;
 }
 
-void router::b_transport(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+bool router::accept(tlm::tlm_generic_payload& trans, int& target) {
     ++m_transactions;
     const std::uint64_t addr = trans.get_address();
-    const int target = decode(addr);
-    if (target < 0 || trans.get_data_length() > m_windows[target].end() - addr) {
-        ++m_decode_errors;
-        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    } else {
+    target = decode(addr);
+    if (target >= 0 && trans.get_data_length() <= m_windows[target].end() - addr) return true;
+    ++m_decode_errors;
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return false;
+}
+
+void router::b_transport(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+    const std::uint64_t addr = trans.get_address();
+    int target = -1;
+    if (accept(trans, target)) {
         trans.set_address(addr - m_windows[target].base);
         out[target]->b_transport(trans, delay);
         trans.set_address(addr);
@@ -59,12 +65,9 @@ void router::b_transport(int port, tlm::tlm_generic_payload& trans, sc_core::sc_
 tlm::tlm_sync_enum router::nb_transport_fw(int port, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
                                            sc_core::sc_time& delay) {
     if (phase == tlm::BEGIN_REQ) {
-        ++m_transactions;
         const std::uint64_t addr = trans.get_address();
-        const int target = decode(addr);
-        if (target < 0 || trans.get_data_length() > m_windows[target].end() - addr) {
-            ++m_decode_errors;
-            trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        int target = -1;
+        if (!accept(trans, target)) {
             if (m_txn_log) log(port, trans, addr, target, delay);
             return tlm::TLM_COMPLETED;
         }

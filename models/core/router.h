@@ -51,6 +51,9 @@ public:
 private:
     void add_window(const std::string& name, std::uint64_t base, std::uint64_t size);
     int decode(std::uint64_t addr) const;  // window index, or -1
+    // Counts a new transaction and decodes it into `target` (-1 when unmapped); false, after answering an address
+    // error, when it is unmapped or runs past the end of its window.
+    bool accept(tlm::tlm_generic_payload& trans, int& target);
     void b_transport(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     tlm::tlm_sync_enum nb_transport_fw(int port, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
                                        sc_core::sc_time& delay);

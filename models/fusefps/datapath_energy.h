@@ -37,6 +37,15 @@ struct datapath_energy {
     double total_pj() const {
         return distance_pj + compare_pj + bucket_table_pj + point_buffer_pj + register_pj + static_pj;
     }
+    datapath_energy& operator+=(const datapath_energy& o) {
+        distance_pj += o.distance_pj;
+        compare_pj += o.compare_pj;
+        bucket_table_pj += o.bucket_table_pj;
+        point_buffer_pj += o.point_buffer_pj;
+        register_pj += o.register_pj;
+        static_pj += o.static_pj;
+        return *this;
+    }
     nlohmann::json breakdown() const;
 };
 

@@ -276,15 +276,9 @@ void fusefps_accel::finish(std::uint32_t error, const sc_core::sc_time& begin) {
     m_sample_written.set(m_sample_w);
     m_stall.set(m_stall_cycles);
     m_job_ns.set(static_cast<std::uint64_t>(elapsed / sc_core::sc_time(1, sc_core::SC_NS)));
-    const datapath_energy e =
-        estimate_datapath_energy(m_params.energy, m_counts, m_params.lanes, m_params.pes, table_capacity_bytes(),
-                                 m_params.point_buffer, elapsed / sc_core::sc_time(1, sc_core::SC_NS));
-    m_energy.distance_pj += e.distance_pj;
-    m_energy.compare_pj += e.compare_pj;
-    m_energy.bucket_table_pj += e.bucket_table_pj;
-    m_energy.point_buffer_pj += e.point_buffer_pj;
-    m_energy.register_pj += e.register_pj;
-    m_energy.static_pj += e.static_pj;
+    m_energy += estimate_datapath_energy(m_params.energy, m_counts, m_params.lanes, m_params.pes,
+                                         table_capacity_bytes(), m_params.point_buffer,
+                                         elapsed / sc_core::sc_time(1, sc_core::SC_NS));
     m_job.finish(error);
 }
 
