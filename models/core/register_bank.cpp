@@ -76,9 +76,19 @@ std::vector<const reg*> register_bank::sorted() const {
 
 void register_bank::print(std::ostream& os, std::uint64_t base) const {
     const auto flags = os.flags();
-    for (const reg* r : sorted()) {
-        os << "  0x" << std::hex << std::setw(8) << std::setfill('0') << base + r->offset() << "  +0x" << std::setw(3)
-           << r->offset() << std::dec << std::setfill(' ') << "  " << std::left << std::setw(14) << r->name()
+    const std::vector<const reg*> regs = sorted();
+    // Columns as wide as the bank's longest name and largest offset, so that every row lines up.
+    int name_width = 14, offset_digits = 3;
+    for (const reg* r : regs) {
+        name_width = std::max(name_width, static_cast<int>(r->name().size()) + 1);
+        int digits = 1;
+        for (std::uint64_t o = r->offset(); o >= 16; o /= 16) ++digits;
+        offset_digits = std::max(offset_digits, digits);
+    }
+    for (const reg* r : regs) {
+        os << "  0x" << std::hex << std::setw(8) << std::setfill('0') << base + r->offset() << "  +0x"
+           << std::setw(offset_digits) << r->offset() << std::dec << std::setfill(' ') << "  " << std::left
+           << std::setw(name_width) << r->name()
            << std::setw(4) << access_name(r->kind()) << " " << r->width() * 8 << "-bit  reset 0x" << std::hex
            << r->reset_value() << "  mask 0x" << r->write_mask() << std::dec << std::right;
         if (!r->description().empty()) os << "  " << r->description();

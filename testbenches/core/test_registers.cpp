@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 #include <core/peripheral.h>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 using namespace vplab;
 using testing::test_initiator;
 
@@ -167,4 +171,24 @@ TEST_CASE("the register map prints like a datasheet") {
     CHECK_THAT(text, Catch::Contains("W1C"));
     CHECK_THAT(text, Catch::Contains("[0:0] EN  enable"));
     CHECK(text.find("CTRL") < text.find("STATUS"));
+}
+
+TEST_CASE("the register map keeps its columns aligned for long names and large offsets") {
+    core::register_bank bank;
+    core::reg a(bank, "A", 0x0, 4, 0, core::access::rw);
+    core::reg long_name(bank, "A_VERY_LONG_REGISTER_NAME", 0x4, 4, 0, core::access::ro);
+    core::reg far(bank, "FAR", 0x12340, 4, 0, core::access::rw);
+    std::ostringstream os;
+    bank.print(os, 0);
+    std::istringstream lines(os.str());
+    std::vector<std::size_t> width_column;  // every row's "32-bit" starts in the same column
+    for (std::string line; std::getline(lines, line);) {
+        const std::size_t at = line.find("32-bit");
+        REQUIRE(at != std::string::npos);
+        width_column.push_back(at);
+    }
+    REQUIRE(width_column.size() == 3);
+    CHECK(width_column[0] == width_column[1]);
+    CHECK(width_column[1] == width_column[2]);
+    CHECK_THAT(os.str(), Catch::Contains("+0x12340") && Catch::Contains("+0x00000"));
 }
