@@ -88,8 +88,11 @@ std::vector<double> reference_output(const matrix& x, const matrix& w) {
     });
 }
 
-double rel_frobenius(const std::vector<float>& y, const std::vector<double>& reference) {
-    if (y.size() != reference.size()) throw std::invalid_argument("rel_frobenius: sizes differ");
+namespace {
+
+// ||y - reference||_F / ||reference||_F (the absolute norm when the reference is zero), summed in double.
+template <typename T>
+double rel_frobenius_of(const std::vector<T>& y, const std::vector<double>& reference) {
     double num = 0, den = 0;
     for (std::size_t i = 0; i < y.size(); ++i) {
         const double d = y[i] - reference[i];
@@ -97,6 +100,13 @@ double rel_frobenius(const std::vector<float>& y, const std::vector<double>& ref
         den += reference[i] * reference[i];
     }
     return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+}
+
+} // namespace
+
+double rel_frobenius(const std::vector<float>& y, const std::vector<double>& reference) {
+    if (y.size() != reference.size()) throw std::invalid_argument("rel_frobenius: sizes differ");
+    return rel_frobenius_of(y, reference);
 }
 
 double output_rel_error(const matrix& x, const std::vector<double>& reference, const int_weights& q) {
@@ -117,13 +127,7 @@ double output_rel_error(const matrix& x, const std::vector<double>& reference, c
         }
     });
     if (approx.size() != reference.size()) throw std::invalid_argument("output_rel_error: reference of another shape");
-    double num = 0, den = 0;
-    for (std::size_t i = 0; i < reference.size(); ++i) {
-        const double d = approx[i] - reference[i];
-        num += d * d;
-        den += reference[i] * reference[i];
-    }
-    return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+    return rel_frobenius_of(approx, reference);
 }
 
 double output_rel_error(const matrix& x, const matrix& w, const int_weights& q) {
