@@ -1,7 +1,5 @@
 #include "dma_copy_driver.h"
 
-#include "job_start.h"
-
 namespace vplab::drivers {
 
 using namespace regs::dma_copy;
@@ -16,10 +14,7 @@ dma_copy_driver::outcome dma_copy_driver::copy(std::uint64_t src, std::uint64_t 
     m_bus.write64(reg(SRC), src);
     m_bus.write64(reg(DST), dst);
     m_bus.write32(reg(LEN), bytes);
-    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
-    outcome result;
-    result.completed = job.completed;
-    result.error = job.error;
+    outcome result{start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns)};
     result.job_ns = m_bus.read64(reg(JOB_NS));
     return result;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Register-level driver of the demo DMA-copy device, written against the HAL only.
 
+#include "job_start.h"
+
 #include <demo/dma_copy_regs.h>
 #include <hal/mmio.h>
 
@@ -8,9 +10,7 @@ namespace vplab::drivers {
 
 class dma_copy_driver {
 public:
-    struct outcome {
-        bool completed = false;    // the interrupt arrived before the timeout
-        std::uint32_t error = 0;   // regs::dma_copy::error_code
+    struct outcome : job_result {  // error: regs::dma_copy::error_code
         std::uint64_t job_ns = 0;  // the device's own measure of the job
     };
 

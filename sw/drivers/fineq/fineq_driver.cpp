@@ -1,7 +1,5 @@
 #include "fineq_driver.h"
 
-#include "job_start.h"
-
 #include <cstring>
 
 namespace vplab::drivers {
@@ -30,10 +28,7 @@ fineq_driver::outcome fineq_driver::run(const job& j, std::uint64_t timeout_ns) 
     m_bus.write64(reg(S_ADDR), j.s_addr);
     m_bus.write64(reg(A_ADDR), j.a_addr);
     m_bus.write64(reg(O_ADDR), j.o_addr);
-    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
-    outcome result;
-    result.completed = job.completed;
-    result.error = job.error;
+    outcome result{start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns)};
     result.cycles = m_bus.read64(reg(CYCLES));
     result.macs = m_bus.read64(reg(MACS));
     result.stall_cycles = m_bus.read64(reg(STALL_CYCLES));

@@ -1,6 +1,8 @@
 #pragma once
 // Register-level driver of the FineQ GEMM accelerator, written against the HAL only (it also builds bare-metal).
 
+#include "job_start.h"
+
 #include <fineq/fineq_regs.h>
 #include <hal/mmio.h>
 
@@ -17,9 +19,7 @@ public:
         std::uint64_t s_addr = 0, a_addr = 0, o_addr = 0;
         float a_scale = 1.0f;
     };
-    struct outcome {
-        bool completed = false;  // the interrupt arrived before the timeout
-        std::uint32_t error = 0; // regs::fineq::error_code
+    struct outcome : job_result {  // error: regs::fineq::error_code
         std::uint64_t cycles = 0, macs = 0, stall_cycles = 0, sram_bytes = 0, dram_bytes = 0, job_ns = 0;
     };
 

@@ -1,7 +1,5 @@
 #include "fusefps_driver.h"
 
-#include "job_start.h"
-
 namespace vplab::drivers {
 
 using namespace regs::fusefps;
@@ -27,10 +25,7 @@ fusefps_driver::outcome fusefps_driver::run(const job& j, std::uint64_t timeout_
     m_bus.write64(reg(WORK_SIZE), j.work_size);
     m_bus.write64(reg(TREE_BASE), j.tree);
     m_bus.write32(reg(TREE_BUCKETS), j.tree_buckets);
-    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
-    outcome result;
-    result.completed = job.completed;
-    result.error = job.error;
+    outcome result{start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns)};
     counters& c = result.perf;
     c.cycles = m_bus.read64(reg(CYCLES));
     c.job_ns = m_bus.read64(reg(JOB_NS));

@@ -1,6 +1,8 @@
 #pragma once
 // Register-level driver of the FuseFPS accelerator, written against the HAL only (it also builds bare-metal).
 
+#include "job_start.h"
+
 #include <fusefps/fusefps_regs.h>
 #include <hal/mmio.h>
 
@@ -22,10 +24,8 @@ public:
         std::uint64_t issues = 0, defers = 0, skips = 0, splits = 0;
         std::uint32_t buckets = 0;
     };
-    struct outcome {
-        bool completed = false;   // the interrupt arrived before the timeout
-        std::uint32_t error = 0;  // regs::fusefps::error_code
-        counters perf;
+    struct outcome : job_result {  // error: regs::fusefps::error_code
+        counters perf{};
     };
 
     fusefps_driver(hal::mmio& bus, std::uint64_t base, unsigned irq_line);

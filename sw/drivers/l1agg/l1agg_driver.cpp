@@ -1,7 +1,5 @@
 #include "l1agg_driver.h"
 
-#include "job_start.h"
-
 namespace vplab::drivers {
 
 using namespace regs::l1agg;
@@ -25,10 +23,7 @@ l1agg_driver::outcome l1agg_driver::run(const launch& l, std::uint64_t timeout_n
     m_bus.write32(reg(ZIPF_MILLI), l.zipf_milli);
     m_bus.write64(reg(SEED), l.seed);
     m_bus.write32(reg(TRACE_KERNEL), l.trace_kernel);
-    const job_result job = start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns);
-    outcome result;
-    result.completed = job.completed;
-    result.error = job.error;
+    outcome result{start_job_and_wait(m_bus, {reg(CTRL), reg(IRQ_STATUS), reg(ERROR)}, m_irq_line, timeout_ns)};
     if (result.completed && result.error == error_none) result.stats = read_counters();
     return result;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Register-level driver of the l1agg GPU device, written against the HAL only.
 
+#include "job_start.h"
+
 #include <hal/mmio.h>
 #include <l1agg/l1agg_regs.h>
 
@@ -29,10 +31,8 @@ public:
                       l2_accesses = 0, xbar_stalls = 0, load_bytes_req = 0, load_bytes_done = 0, fetch_bytes_out = 0,
                       fetch_bytes_in = 0, store_bytes_out = 0, store_bytes_in = 0;
     };
-    struct outcome {
-        bool completed = false;   // the interrupt arrived before the timeout
-        std::uint32_t error = 0;  // regs::l1agg::error_code
-        counters stats;           // valid when completed and error == 0
+    struct outcome : job_result {  // error: regs::l1agg::error_code
+        counters stats{};          // valid when completed and error == 0
     };
 
     // `irq_line` is the host interrupt input the device is wired to.
