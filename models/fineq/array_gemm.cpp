@@ -44,15 +44,15 @@ void array_gemm(const decoded_weights& w, const std::vector<std::int8_t>& act, s
     // time rather than K tile by K tile.
     const std::size_t N = w.n, K = w.k, groups = w.groups(), rows = padded(M);
     out.assign(M * N, 0.0f);
-    std::vector<std::int16_t> a(rows * K, 0), q;
+    std::vector<std::int16_t> a(rows * K, 0), q(padded(std::min(C, N)) * K);
     std::copy(act.begin(), act.begin() + static_cast<std::ptrdiff_t>(M * K), a.begin());
     std::vector<std::int32_t> acc;
     std::vector<float> y;
     for (std::size_t n0 = 0; n0 < N; n0 += C) {
         const std::size_t cols = std::min(C, N - n0), cols_padded = padded(cols);
-        q.assign(cols_padded * K, 0);
-        std::copy(w.codes.begin() + static_cast<std::ptrdiff_t>(n0 * K),
-                  w.codes.begin() + static_cast<std::ptrdiff_t>((n0 + cols) * K), q.begin());
+        w.widen_rows(n0, cols, q.data());  // the decoder feeds the tile's weights
+        std::fill(q.begin() + static_cast<std::ptrdiff_t>(cols * K),
+                  q.begin() + static_cast<std::ptrdiff_t>(cols_padded * K), std::int16_t{0});
         acc.assign(rows * cols_padded, 0);
         y.assign(M * cols, 0.0f);
         for (std::size_t g = 0; g < groups; ++g) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace vplab::models::fineq {
 
@@ -13,6 +14,20 @@ namespace {
 bool wraps(std::uint64_t addr, std::uint64_t n) { return n && addr + n - 1 < addr; }
 bool overlap(std::uint64_t a, std::uint64_t an, std::uint64_t b, std::uint64_t bn) {
     return an && bn && a <= b + bn - 1 && b <= a + an - 1;
+}
+// The outputs as the bus carries them: binary32, little-endian. On a little-endian host that is the floats' own
+// memory; elsewhere they are converted in place (the vector is the device's and not used afterwards).
+const void* little_endian_bytes(std::vector<float>& values) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    for (float& v : values) {
+        std::uint32_t u;
+        std::memcpy(&u, &v, 4);
+        unsigned char b[4];
+        for (unsigned i = 0; i < 4; ++i) b[i] = static_cast<unsigned char>(u >> (8 * i));
+        std::memcpy(&v, b, 4);
+    }
+#endif
+    return values.data();
 }
 const char* pe_name(pe_kind pe) {
     return pe == pe_unary ? "unary" : pe == pe_bitserial ? "bit-serial" : "multiplier";
@@ -135,25 +150,13 @@ std::uint32_t fineq_accel::run_job() {
 
     decoded_weights w;
     std::string problem;
-    if (!decode_weights(f, n, k, m_params.array.pe, packed, scales, w, problem)) {
+    if (!decode_weights(f, n, k, std::move(packed), scales, w, problem)) {
         m_log.warning("scale table: " + problem);
         return error_bad_format;
     }
-
-    // Window of each tile: the slowest weight it holds.
-    const std::size_t R = m_params.array.rows, C = m_params.array.cols;
-    const std::size_t k_tiles = (k + R - 1) / R, n_tiles = (n + C - 1) / C;
-    std::vector<std::uint8_t> windows(k_tiles * n_tiles, 0);
-    for (std::size_t r = 0; r < n; ++r) {
-        const std::uint8_t* cycles = w.cycles.data() + r * k;
-        for (std::size_t kt = 0; kt < k_tiles; ++kt) {
-            std::uint8_t& slot = windows[kt * n_tiles + r / C];
-            for (std::size_t c = kt * R, end = std::min<std::size_t>(k, c + R); c < end; ++c)
-                slot = std::max(slot, cycles[c]);
-        }
-    }
+    const tile_windows windows = weight_windows(w, m_params.array.pe, m_params.array.rows, m_params.array.cols);
     tile_inputs in;
-    in.window = [&](std::size_t kt, std::size_t nt) { return static_cast<unsigned>(windows[kt * n_tiles + nt]); };
+    in.window = [&](std::size_t kt, std::size_t nt) { return windows.at(kt, nt); };
     in.weight_bytes = [&](std::size_t kt, std::size_t nt) { return tile_weight_bytes(f, scales, kt, nt); };
     const schedule plan = plan_gemm(m_params.array, {m, n, k}, in);
     if (!plan.fits) return error_buffer_too_small;
@@ -163,25 +166,18 @@ std::uint32_t fineq_accel::run_job() {
     std::memcpy(&act_scale, &scale_bits, sizeof act_scale);
     std::vector<float> out;
     array_gemm(w, act, m, act_scale, m_params.array.cols, out);
-    std::vector<std::uint8_t> bytes(out.size() * 4);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        std::uint32_t u;
-        std::memcpy(&u, &out[i], 4);
-        for (unsigned b = 0; b < 4; ++b) bytes[4 * i + b] = static_cast<std::uint8_t>(u >> (8 * b));
-    }
-    if (!dma.write(m_o_addr.value(), bytes.data(), bytes.size()).ok()) return error_write_fault;
+    if (!dma.write(m_o_addr.value(), little_endian_bytes(out), out.size() * 4).ok()) return error_write_fault;
 
     job_report report;
     report.valid = true;
     report.plan = plan;
     report.ops.macs = m * n * k;
-    std::uint64_t window_cycles = 0;
-    for (std::uint8_t c : w.cycles) window_cycles += c;
     if (m_params.array.pe == pe_multiplier) {
         report.ops.mults = report.ops.macs;
         report.ops.adds = report.ops.macs;
     } else {
-        report.ops.adds = window_cycles * m;  // one accumulator addition per window cycle of every weight, per row
+        // One accumulator addition per window cycle of every weight, per activation row.
+        report.ops.adds = windows.weight_cycles * m;
     }
     report.ops.records = w.records * (plan.weights_resident ? 1 : (m + plan.m_tile - 1) / plan.m_tile);
     report.energy = estimate_energy(m_params.energy, m_params.array, plan, report.ops,

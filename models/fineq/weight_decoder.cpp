@@ -1,9 +1,13 @@
 #include "weight_decoder.h"
 
+#include "simd_clone.h"
+
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace vplab::models::fineq {
 
@@ -51,6 +55,11 @@ record_table build_table(unsigned outlier_mode) {
     return t;
 }
 
+const record_table& fineq_table(unsigned outlier_mode) {
+    static const record_table tables[2] = {build_table(0), build_table(1)};
+    return tables[outlier_mode & 1];
+}
+
 std::uint8_t window(pe_kind pe, int code, bool wide) {
     switch (pe) {
     case pe_unary: return static_cast<std::uint8_t>(std::abs(code));
@@ -66,6 +75,54 @@ std::uint16_t le16(const std::vector<std::uint8_t>& b, std::size_t at) {
 std::uint64_t groups_of(const weight_format& f, std::uint64_t k) {
     const std::uint64_t g = f.group ? f.group : k;
     return (k + g - 1) / g;
+}
+
+// Expands a row of FineQ records into its k values through a table of three values per record and a spare one:
+// every record but the row's last whole one is a single copy of four values, whose spare the next record
+// overwrites; the last whole record and a padded one go value by value, so nothing is written past the row.
+template <typename T>
+void expand_row(const std::uint8_t* records, std::size_t k, const T (&table)[256][4], T* out) {
+    const std::size_t whole = k / 3;
+    std::size_t c = 0;
+    for (; c + 1 < whole; ++c) std::memcpy(out + 3 * c, table[records[c]], sizeof table[0]);
+    for (std::size_t col = 3 * c; col < k; ++col) out[col] = table[records[col / 3]][col % 3];
+}
+
+struct widened_table {
+    std::int16_t code[256][4] = {};
+};
+
+const widened_table& widened_codes(unsigned outlier_mode) {
+    static const std::array<widened_table, 2> tables = [] {
+        std::array<widened_table, 2> t;
+        for (unsigned mode = 0; mode < 2; ++mode)
+            for (unsigned rec = 0; rec < 256; ++rec)
+                for (unsigned i = 0; i < 3; ++i) t[mode].code[rec][i] = fineq_table(mode)[rec].code[i];
+        return t;
+    }();
+    return tables[outlier_mode & 1];
+}
+
+// One N tile's rows of windows merged column by column: vertical max and add over bytes, which the compiler turns
+// into SIMD, instead of a reduction per row and K tile. Column totals are 16-bit: windows are below 256, so 256 rows
+// cannot overflow them, and `drain` empties them at least that often.
+constexpr std::size_t rows_per_drain = 256;
+
+FINEQ_MODEL_AVX2_CLONE void merge_row(const std::uint8_t* windows, std::size_t k, std::uint8_t* slowest,
+                                      std::uint16_t* total) {
+    for (std::size_t c = 0; c < k; ++c) {
+        slowest[c] = std::max(slowest[c], windows[c]);
+        total[c] = static_cast<std::uint16_t>(total[c] + windows[c]);
+    }
+}
+
+std::uint64_t drain(std::vector<std::uint16_t>& total) {
+    std::uint64_t sum = 0;
+    for (std::uint16_t& t : total) {
+        sum += t;
+        t = 0;
+    }
+    return sum;
 }
 
 } // namespace
@@ -113,46 +170,25 @@ bool packed_weight_bytes(const weight_format& f, std::uint64_t n, std::uint64_t 
     return true;
 }
 
-bool decode_weights(const weight_format& f, std::size_t n, std::size_t k, pe_kind pe,
-                    const std::vector<std::uint8_t>& packed, const std::vector<std::uint8_t>& scale_table,
-                    decoded_weights& out, std::string& error) {
+bool decode_weights(const weight_format& f, std::size_t n, std::size_t k, std::vector<std::uint8_t> packed,
+                    const std::vector<std::uint8_t>& scale_table, decoded_weights& out, std::string& error) {
     out.n = n;
     out.k = k;
     out.group = f.group && f.group < k ? f.group : k;
     const std::size_t groups = out.groups();
-    out.codes.assign(n * k, 0);
-    out.cycles.assign(n * k, 0);
     out.scales.assign(n * groups, 0.0f);
 
     if (f.kind == kind_fineq) {
-        static const record_table tables[2] = {build_table(0), build_table(1)};
-        const record_table& table = tables[f.outlier_mode & 1];
-        const std::size_t per_row = (k + 2) / 3;
         for (std::size_t i = 0; i < n * groups; ++i) out.scales[i] = fp16_bits_to_float(le16(scale_table, 2 * i));
-        std::uint8_t windows[256][3];  // on this PE kind
-        for (unsigned rec = 0; rec < 256; ++rec)
-            for (unsigned i = 0; i < 3; ++i) windows[rec][i] = window(pe, table[rec].code[i], table[rec].wide[i]);
-        std::int8_t codes[256][3];
-        for (unsigned rec = 0; rec < 256; ++rec)
-            for (unsigned i = 0; i < 3; ++i) codes[rec][i] = table[rec].code[i];
-        const std::size_t full = k / 3;  // clusters without padding: three entries copied per record
-        for (std::size_t r = 0; r < n; ++r) {
-            const std::uint8_t* records = packed.data() + r * per_row;
-            std::int8_t* row_codes = out.codes.data() + r * k;
-            std::uint8_t* row_cycles = out.cycles.data() + r * k;
-            for (std::size_t c = 0; c < full; ++c) {
-                std::memcpy(row_codes + 3 * c, codes[records[c]], 3);
-                std::memcpy(row_cycles + 3 * c, windows[records[c]], 3);
-            }
-            for (std::size_t c = full, col = 3 * full; col < k; ++col) {
-                row_codes[col] = codes[records[c]][col - 3 * c];
-                row_cycles[col] = windows[records[c]][col - 3 * c];
-            }
-        }
-        out.records = n * per_row;
+        out.codes.clear();
+        out.fineq_records = std::move(packed);
+        out.outlier_mode = f.outlier_mode & 1;
+        out.records = n * ((k + 2) / 3);
         return true;
     }
 
+    out.fineq_records.clear();
+    out.codes.assign(n * k, 0);
     std::size_t byte = 0;
     for (std::size_t r = 0; r < n; ++r) {
         std::uint64_t bit = 0;  // within the row
@@ -175,13 +211,61 @@ bool decode_weights(const weight_format& f, std::size_t n, std::size_t k, pe_kin
                 if (at + 1 < packed.size()) word |= static_cast<unsigned>(packed[at + 1]) << 8;
                 const int q = static_cast<int>((word >> (bit % 8)) & ((1u << bits) - 1));
                 out.codes[r * k + col] = static_cast<std::int8_t>(q - z);
-                out.cycles[r * k + col] = window(pe, q - z, false);
             }
         }
         byte += (bit + 7) / 8;
     }
     out.records = byte;
     return true;
+}
+
+void decoded_weights::widen_rows(std::size_t r0, std::size_t count, std::int16_t* out) const {
+    if (fineq_records.empty()) {
+        const auto first = codes.begin() + static_cast<std::ptrdiff_t>(r0 * k);
+        std::copy(first, first + static_cast<std::ptrdiff_t>(count * k), out);
+        return;
+    }
+    const widened_table& table = widened_codes(outlier_mode);
+    const std::size_t per_row = (k + 2) / 3;
+    for (std::size_t r = 0; r < count; ++r)
+        expand_row(fineq_records.data() + (r0 + r) * per_row, k, table.code, out + r * k);
+}
+
+tile_windows weight_windows(const decoded_weights& w, pe_kind pe, std::size_t rows, std::size_t cols) {
+    const std::size_t n = w.n, k = w.k, per_row = (k + 2) / 3;
+    tile_windows t;
+    t.k_tiles = (k + rows - 1) / rows;
+    t.n_tiles = (n + cols - 1) / cols;
+    t.window.assign(t.k_tiles * t.n_tiles, 0);
+    // A weight's window by record and position within it, and a spare byte (see expand_row).
+    std::uint8_t each[256][4] = {};
+    const record_table& table = fineq_table(w.outlier_mode);
+    for (unsigned rec = 0; rec < 256; ++rec)
+        for (unsigned i = 0; i < 3; ++i) each[rec][i] = window(pe, table[rec].code[i], table[rec].wide[i]);
+    auto row_windows = [&](std::size_t r, std::uint8_t* out) {
+        if (!w.fineq_records.empty())
+            expand_row(w.fineq_records.data() + r * per_row, k, each, out);
+        else
+            for (std::size_t c = 0; c < k; ++c) out[c] = window(pe, w.codes[r * k + c], false);
+    };
+
+    std::vector<std::uint8_t> row(k), slowest(k);
+    std::vector<std::uint16_t> total(k, 0);
+    for (std::size_t n0 = 0, nt = 0; n0 < n; n0 += cols, ++nt) {
+        std::fill(slowest.begin(), slowest.end(), std::uint8_t{0});
+        const std::size_t n1 = std::min(n, n0 + cols);
+        for (std::size_t r = n0; r < n1; ++r) {
+            row_windows(r, row.data());
+            merge_row(row.data(), k, slowest.data(), total.data());
+            if ((r - n0) % rows_per_drain == rows_per_drain - 1 || r + 1 == n1) t.weight_cycles += drain(total);
+        }
+        for (std::size_t kt = 0; kt < t.k_tiles; ++kt) {
+            const auto first = slowest.begin() + static_cast<std::ptrdiff_t>(kt * rows);
+            t.window[kt * t.n_tiles + nt] = *std::max_element(first, first + static_cast<std::ptrdiff_t>(
+                                                                                std::min(rows, k - kt * rows)));
+        }
+    }
+    return t;
 }
 
 } // namespace vplab::models::fineq

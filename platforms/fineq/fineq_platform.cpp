@@ -4,7 +4,7 @@
 #include "fineq_top.h"
 #include "fineq_workload.h"
 
-#include <apps/fineq/gemm_app.h>
+#include <chrono>
 #include <core/hex.h>
 #include <dram/address_mapper.h>
 #include <fineq_quant/synthetic.h>
@@ -142,9 +142,15 @@ apps::gemm_format app_format(const config::values& v) {
     return f;
 }
 
-run_outcome run(const run_context& ctx) {
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+run_outcome run_timed(const run_context& ctx, fineq_run_timing* timing) {
     const config::values& v = ctx.params;
+    auto start = std::chrono::steady_clock::now();
     const fineq_layer layer = make_fineq_layer(v, ctx.seed);
+    if (timing) timing->generate_s = seconds_since(start);
     session s(ctx);
     fineq_top top("fineq", v);
     top.trace(s.vcd());
@@ -165,6 +171,7 @@ run_outcome run(const run_context& ctx) {
     }
     app.error_rows = v.unsigned_("workload.error_rows");
     app.timeout_ns = v.time_ps("workload.timeout") / 1000;
+    if (timing) app.timing = &timing->app;
 
     apps::app_report report;
     top.cpu.load([&](hal::mmio& bus) { report = apps::run_gemm_app(bus, app); });
@@ -192,6 +199,7 @@ run_outcome run(const run_context& ctx) {
         for (const auto& [key, value] : parts.items()) m["energy_" + key] = value;
         m["array_area_mm2"] = job.energy.array_area_mm2;
         m["decoder_area_mm2"] = job.energy.decoder_area_mm2;
+        start = std::chrono::steady_clock::now();
         const fineq_baseline base =
             evaluate_baseline(top.accel.parameters(), layer.weights, layer.activations.rows,
                               v.real("fineq.baseline.high_fraction"), v.unsigned_("workload.group"));
@@ -200,9 +208,12 @@ run_outcome run(const run_context& ctx) {
         m["baseline_cycles"] = base.cycles;
         m["energy_efficiency_vs_baseline"] = base.energy_pj / job.energy.total_pj();
         m["array_area_reduction"] = 1.0 - job.energy.array_area_mm2 / base.array_area_mm2;
+        if (timing) timing->baseline_s = seconds_since(start);
     }
     return out;
 }
+
+run_outcome run(const run_context& ctx) { return run_timed(ctx, nullptr); }
 
 void print_regs(std::ostream& os) {
     config::schema schema = platform_schema("fineq");
@@ -227,5 +238,7 @@ const platform_def& fineq_platform() {
                                   print_regs};
     return def;
 }
+
+run_outcome run_fineq(const run_context& ctx, fineq_run_timing& timing) { return run_timed(ctx, &timing); }
 
 } // namespace vplab::platforms

@@ -1,13 +1,19 @@
-// The accelerator's pure parts on their own: the array's arithmetic, the tile schedule's reuse decisions and the
-// energy / area table.
+// The accelerator's pure parts on their own: the array's arithmetic, the decoder's codes and tile windows, the tile
+// schedule's reuse decisions and the energy / area table.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fineq/array_gemm.h>
 #include <fineq/energy_table.h>
 #include <fineq/tile_schedule.h>
+#include <fineq/weight_decoder.h>
+#include <fineq_quant/fineq_format.h>
 #include <fineq_quant/golden_gemm.h>
 #include <random>
+#include <string>
+#include <vector>
 
 using namespace vplab::models::fineq;
 using namespace vplab::regs::fineq;
@@ -119,4 +125,58 @@ TEST_CASE("fineq: the array's arithmetic matches the golden GEMM on shapes that 
         REQUIRE(y.size() == expected.size());
         CHECK(std::memcmp(y.data(), expected.data(), y.size() * sizeof(float)) == 0);
     }
+}
+
+TEST_CASE("fineq: the decoder widens FineQ records to the golden codes and takes tile windows from them") {
+    std::mt19937 rng(11);
+    struct shape {
+        std::size_t n, k, rows, cols;
+    };
+    // K not a multiple of 3 (a padded last record) nor of the tile rows (records straddling two K tiles).
+    for (const shape& s : {shape{7, 100, 5, 3}, shape{5, 64, 32, 32}, shape{4, 2, 4, 4}})
+        for (unsigned mode : {0u, 1u}) {
+            const std::size_t per_row = (s.k + 2) / 3;
+            std::vector<std::uint8_t> records(s.n * per_row);
+            for (auto& r : records) r = static_cast<std::uint8_t>(rng());
+            weight_format f;
+            f.outlier_mode = mode;
+            decoded_weights w;
+            std::string problem;
+            REQUIRE(decode_weights(f, s.n, s.k, records, std::vector<std::uint8_t>(2 * s.n, 0), w, problem));
+            std::vector<std::int16_t> widened(s.n * s.k);
+            w.widen_rows(0, s.n, widened.data());
+
+            // The format's definition: record c of a row holds weights 3c..3c+2, idx = p + 1 marks weight p wide.
+            std::vector<int> codes(s.n * s.k);
+            std::vector<bool> wide(s.n * s.k);
+            for (std::size_t r = 0; r < s.n; ++r)
+                for (std::size_t c = 0; c < s.k; ++c) {
+                    const std::uint8_t record = records[r * per_row + c / 3];
+                    int three[3];
+                    vplab::fineq::fineq_decode_record(record, static_cast<vplab::fineq::outlier_mode>(mode), three);
+                    codes[r * s.k + c] = three[c % 3];
+                    wide[r * s.k + c] = (record >> 6) == c % 3 + 1;
+                }
+            CHECK(std::vector<int>(widened.begin(), widened.end()) == codes);
+
+            for (pe_kind pe : {pe_unary, pe_bitserial, pe_multiplier}) {
+                const tile_windows t = weight_windows(w, pe, s.rows, s.cols);
+                std::vector<std::uint8_t> slowest(t.k_tiles * t.n_tiles, 0);
+                std::uint64_t total = 0;
+                for (std::size_t r = 0; r < s.n; ++r)
+                    for (std::size_t c = 0; c < s.k; ++c) {
+                        const std::size_t i = r * s.k + c;
+                        const unsigned cycles = pe == pe_unary ? static_cast<unsigned>(std::abs(codes[i]))
+                                                : pe == pe_bitserial ? (wide[i] ? 3u : 2u)
+                                                                     : 1u;
+                        std::uint8_t& slot = slowest[(c / s.rows) * t.n_tiles + r / s.cols];
+                        slot = std::max<std::uint8_t>(slot, static_cast<std::uint8_t>(cycles));
+                        total += cycles;
+                    }
+                CHECK(t.k_tiles == (s.k + s.rows - 1) / s.rows);
+                CHECK(t.n_tiles == (s.n + s.cols - 1) / s.cols);
+                CHECK(t.window == slowest);
+                CHECK(t.weight_cycles == total);
+            }
+        }
 }

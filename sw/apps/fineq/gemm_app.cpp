@@ -2,12 +2,14 @@
 
 #include "fineq/fineq_driver.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fineq_quant/golden_gemm.h>
 #include <fineq_quant/gptq.h>
 #include <fineq_quant/group_format.h>
 #include <fineq_quant/metrics.h>
+#include <utility>
 #include <vector>
 
 namespace vplab::apps {
@@ -38,9 +40,9 @@ prepared prepare(const fineq::matrix& w, const gemm_format& f, const fineq::matr
     if (f.name == "fineq") {
         fineq::fineq_options o = f.fineq;
         o.channel_weight = channel;
-        const fineq::fineq_packed p =
+        fineq::fineq_packed p =
             f.gptq_calibration ? fineq::fineq_encode_gptq(w, *f.gptq_calibration, o) : fineq::fineq_encode(w, o);
-        out.packed = p.records;
+        out.scales.reserve(2 * p.scales.size());
         for (std::uint16_t s : p.scales) {
             out.scales.push_back(static_cast<std::uint8_t>(s));
             out.scales.push_back(static_cast<std::uint8_t>(s >> 8));
@@ -50,6 +52,7 @@ prepared prepare(const fineq::matrix& w, const gemm_format& f, const fineq::matr
         out.group = static_cast<std::uint32_t>(f.fineq.group);
         out.bits_per_weight = p.bits_per_weight();
         out.outlier_fraction = p.outlier_fraction();
+        out.packed = std::move(p.records);  // last: the figures above read them
         return out;
     }
     fineq::group_packed p;
@@ -61,11 +64,11 @@ prepared prepare(const fineq::matrix& w, const gemm_format& f, const fineq::matr
         p = fineq::rtn_encode(w, bits, f.group);
         out.format = format_value(kind_rtn, 0, bits);
     }
-    out.packed = p.data;
     out.scales = p.scale_table();
     out.decoded = fineq::group_decode(p);
     out.group = static_cast<std::uint32_t>(f.group);
     out.bits_per_weight = p.bits_per_weight();
+    out.packed = std::move(p.data);  // last: the figures above read them
     return out;
 }
 
@@ -76,6 +79,24 @@ fineq::matrix first_rows(const fineq::matrix& x, std::size_t rows) {
     std::copy(x.data.begin(), x.data.begin() + static_cast<std::ptrdiff_t>(r.rows * r.cols), r.data.begin());
     return r;
 }
+
+// Wall time of consecutive phases, written into the caller's gemm_app_timing when there is one.
+class phase_clock {
+    using wall_clock = std::chrono::steady_clock;
+
+public:
+    explicit phase_clock(gemm_app_timing* timing) : m_timing(timing), m_start(wall_clock::now()) {}
+    void lap(double gemm_app_timing::*phase) {
+        if (!m_timing) return;
+        const wall_clock::time_point now = wall_clock::now();
+        m_timing->*phase = std::chrono::duration<double>(now - m_start).count();
+        m_start = now;
+    }
+
+private:
+    gemm_app_timing* m_timing;
+    wall_clock::time_point m_start;
+};
 
 } // namespace
 
@@ -89,8 +110,10 @@ app_report run_gemm_app(hal::mmio& bus, const gemm_app_params& p) {
     }
     const fineq::matrix& w = *p.weights;
     const fineq::matrix& x = *p.activations;
+    phase_clock phases(p.timing);
     const prepared q = prepare(w, p.format, x);
     const fineq::int8_activations a = fineq::quantize_activations(x);
+    phases.lap(&gemm_app_timing::prepare_s);
 
     // Buffers, each on a 4 KiB boundary: weights, scales, activations, outputs.
     const std::uint64_t M = x.rows, N = w.rows, K = w.cols;
@@ -105,6 +128,7 @@ app_report run_gemm_app(hal::mmio& bus, const gemm_app_params& p) {
     bus.write_block(w_at, q.packed.data(), q.packed.size());
     bus.write_block(s_at, q.scales.data(), q.scales.size());
     bus.write_block(a_at, a.q.data(), a.q.size());
+    phases.lap(&gemm_app_timing::load_s);
 
     drivers::fineq_driver::job job;
     job.format = q.format;
@@ -119,6 +143,7 @@ app_report run_gemm_app(hal::mmio& bus, const gemm_app_params& p) {
     job.o_addr = o_at;
     job.a_scale = a.scale;
     const auto result = dev.run(job, p.timeout_ns);
+    phases.lap(&gemm_app_timing::job_s);
     if (!result.completed || result.error) {
         report.device_error = true;
         report.message = !result.completed ? "no interrupt within the timeout"
@@ -128,14 +153,19 @@ app_report run_gemm_app(hal::mmio& bus, const gemm_app_params& p) {
 
     std::vector<float> y(M * N);
     bus.read_block(o_at, y.data(), y.size() * sizeof(float));
+    phases.lap(&gemm_app_timing::read_back_s);
     const std::vector<float> golden = fineq::golden_gemm(a, q.decoded);
     std::size_t mismatches = 0;
     for (std::size_t i = 0; i < y.size(); ++i) mismatches += std::memcmp(&y[i], &golden[i], sizeof(float)) != 0;
+    phases.lap(&gemm_app_timing::check_s);
 
     const fineq::weight_error e = fineq::measure_weights(w, q.decoded);
     const fineq::matrix xs = first_rows(x, p.error_rows);
     const std::vector<double> reference = fineq::reference_output(xs, w);
     const std::vector<float> device_rows(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(xs.rows * N));
+    const double output_rel_error = fineq::output_rel_error(xs, reference, q.decoded);
+    const double device_output_rel_error = fineq::rel_frobenius(device_rows, reference);
+    phases.lap(&gemm_app_timing::metrics_s);
 
     report.verified = mismatches == 0;
     auto& m = report.metrics;
@@ -149,8 +179,8 @@ app_report run_gemm_app(hal::mmio& bus, const gemm_app_params& p) {
     m["weight_mse"] = e.mse;
     m["sqnr_db"] = e.sqnr_db;
     m["weight_max_abs_error"] = e.max_abs;
-    m["output_rel_error"] = fineq::output_rel_error(xs, reference, q.decoded);
-    m["device_output_rel_error"] = fineq::rel_frobenius(device_rows, reference);
+    m["output_rel_error"] = output_rel_error;
+    m["device_output_rel_error"] = device_output_rel_error;
     m["cycles"] = result.cycles;
     m["macs"] = result.macs;
     m["stall_cycles"] = result.stall_cycles;

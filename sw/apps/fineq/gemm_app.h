@@ -24,6 +24,16 @@ struct gemm_format {
     const fineq::matrix* gptq_calibration = nullptr;
 };
 
+// Wall seconds of the app's phases, for benchmarks. Never part of a run's results: they vary from run to run.
+struct gemm_app_timing {
+    double prepare_s = 0;    // quantize the weights in the chosen format (and decode them), quantize activations
+    double load_s = 0;       // write packed weights, scale table and activations into simulated memory
+    double job_s = 0;        // program the registers, the device's job up to its interrupt, read its counters
+    double read_back_s = 0;  // read the outputs back from simulated memory
+    double check_s = 0;      // golden GEMM and the bit-for-bit comparison
+    double metrics_s = 0;    // weight and output error metrics
+};
+
 struct gemm_app_params {
     std::uint64_t device_base = 0;
     unsigned irq_line = 0;
@@ -33,6 +43,7 @@ struct gemm_app_params {
     gemm_format format;
     std::size_t error_rows = 16;  // rows of X used for the float output error (X W^T in double is costly)
     std::uint64_t timeout_ns = 1000000000;
+    gemm_app_timing* timing = nullptr;  // filled when given
 };
 
 app_report run_gemm_app(hal::mmio& bus, const gemm_app_params& p);
