@@ -65,8 +65,9 @@ void declare(config::schema& s) {
         .unsigned_("workload.start", 0, "index of the first sample", 0, 0xffffffffull)
         .time("workload.timeout", "10s", "how long the firmware waits for the interrupt", 1)
         .boolean("workload.save_cloud", false, "also write the cloud to OUT/cloud.xyz (for scripts/plot_fusefps.py)")
-        .choice("workload.check", "vanilla", {"vanilla", "fusefps"},
-                "golden sequence the app checks: vanilla FPS, or golden FuseFPS (equal by test_fusefps, faster)");
+        .choice("workload.check", "vanilla", {"vanilla", "fusefps", "none"},
+                "golden sequence the app checks: vanilla FPS, golden FuseFPS (equal by test_fusefps, faster), or "
+                "none (guard and index range only; the caller compares samples.csv)");
 }
 
 const char* const default_scenario = R"(name: fusefps
@@ -201,7 +202,10 @@ run_outcome run(const run_context& ctx) {
     app.host_ns_per_op = v.real("fusefps.host_ns_per_op");
     app.timeout_ns = v.time_ps("workload.timeout") / 1000;
     app.points = &points;
-    app.check_with_vanilla = v.string("workload.check") == "vanilla";
+    const std::string check = v.string("workload.check");
+    app.check = check == "vanilla"   ? apps::fps_app_params::golden::vanilla
+                : check == "fusefps" ? apps::fps_app_params::golden::fusefps
+                                     : apps::fps_app_params::golden::none;
 
     apps::fps_app_result result;
     top.cpu.load([&](hal::mmio& bus) { result = apps::run_fps_app(bus, app); });

@@ -23,8 +23,10 @@ struct fps_app_params {
     double host_ns_per_op = 2.5;  // quickfps: host time per point record read or written by the tree build
     std::uint64_t timeout_ns = 1000000000;
     // The golden sequence: vanilla FPS itself, or golden FuseFPS (equal to it, as test_fusefps shows; ~10x faster
-    // to compute for large clouds, which matters when the check dominates a benchmark's wall time).
-    bool check_with_vanilla = true;
+    // to compute for large clouds), or none: the caller compares the samples itself (a benchmark that times the
+    // simulation alone, bench_fps_sim); the guard and the index range are still checked.
+    enum class golden { vanilla, fusefps, none };
+    golden check = golden::vanilla;
     const std::vector<fps::point3>* points = nullptr;
 };
 
