@@ -190,34 +190,55 @@ cycle_t channel_controller::column_issued(const dram_request& r, dram_command cm
     return r.write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
 }
 
-bool channel_controller::serve_direct(const dram_address& a, bool write, cycle_t arrival, bool refreshes_caught_up,
-                                      cycle_t& data_end) {
-    if (!m_queue.empty() || m_page_policy.kind() == page_policy_kind::closed || !m_banks.is_hit(a.flat_bank, a.row) ||
-        m_refresh.in_progress(a.rank))
-        return false;
-    // With this burst alone in the queue, compute_plan() considers only its column command (a hit), at the slot
-    // fit() gives, and lets a refresh go first only when some rank owes one before that slot. Serving it leaves the
-    // queue empty, so neither page policy closes the row. The steps below are execute()'s.
-    if (!refreshes_caught_up) skip_idle_refreshes(arrival);
+std::size_t channel_controller::serve_direct(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival,
+                                             cycle_t& end) {
+    if (!m_queue.empty() || m_page_policy.kind() == page_policy_kind::closed) return 0;
+    // With a burst alone in the queue, compute_plan() considers only its column command (a hit), at the slot fit()
+    // gives, and lets a refresh go first only when some rank owes one before that slot. Serving it leaves the queue
+    // empty, so neither page policy closes the row. The steps below are execute()'s, burst by burst, except for
+    // what no burst of the stretch reads and direct service cannot change: the counters and ids are summed, and
+    // the background energy is integrated once, to the latest command. That is exact: no bank opens or closes
+    // during the stretch, an advance to a time already passed changes nothing, and the pending auto-precharge
+    // closes all lie after the last advance, so advancing to t1 and then to t2 >= t1 integrates what advancing to
+    // t2 alone does (in integer cycles).
     const dram_command cmd = write ? dram_command::wr : dram_command::rd;
-    const cycle_t lower = std::max(m_checker.earliest(cmd, a), arrival);
-    cycle_t t = m_checker.fit_column_fast(cmd, a, lower);
-    if (t == timing_checker::never) t = m_checker.fit(cmd, a, lower);
-    for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank)
-        if (m_refresh.due(rank) <= t) return false;
-    ++m_next_id;  // the id enqueue() would have given it
+    // skip_idle_refreshes(arrival) changes nothing a second time while only direct bursts are served in between: it
+    // either accounted the idle refreshes already, or a reason not to (an issued command after the due time, an
+    // open bank) still holds, since direct service issues no refresh and closes no bank. It is called where the
+    // burst-by-burst service first called it: before placing the first burst that is a hit.
+    bool caught_up = false;
+    cycle_t refresh_due = never;  // the earliest refresh any rank owes; direct service does not move it
+    cycle_t latest = 0;
+    std::size_t k = 0;
+    for (; k < n; ++k) {
+        const dram_address& a = bursts[k];
+        if (!m_banks.is_hit(a.flat_bank, a.row) || m_refresh.in_progress(a.rank)) break;
+        if (!caught_up) {
+            skip_idle_refreshes(arrival);
+            for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank)
+                refresh_due = std::min(refresh_due, m_refresh.due(rank));
+            caught_up = true;
+        }
+        const cycle_t lower = std::max(m_checker.earliest_column(write, a), arrival);
+        cycle_t t = m_checker.fit_column_fast(cmd, a, lower);
+        if (t == timing_checker::never) t = m_checker.fit(cmd, a, lower);
+        if (refresh_due <= t) break;
+        m_checker.issue(cmd, a, t);
+        if (on_command) on_command(cmd, a, t);
+        latest = std::max(latest, t);
+        end = std::max(end, write ? m_checker.write_data_end(t) : m_checker.read_data_end(t));
+    }
+    if (k == 0) return 0;
+    m_next_id += k;  // the ids enqueue() would have given them
     m_plan_valid = false;
-    m_energy.advance(t);
-    m_now = std::max(m_now, t);
-    m_checker.issue(cmd, a, t);
-    if (on_command) on_command(cmd, a, t);
-    // column_issued() of a row hit
-    m_energy.count(cmd);
-    ++(write ? m_stats.writes : m_stats.reads);
-    ++m_stats.row_hits;
-    data_end = write ? m_checker.write_data_end(t) : m_checker.read_data_end(t);
-    ++m_direct_served;
-    return true;
+    m_energy.advance(latest);
+    m_now = std::max(m_now, latest);
+    // column_issued() of row hits
+    m_energy.count(cmd, k);
+    (write ? m_stats.writes : m_stats.reads) += k;
+    m_stats.row_hits += k;
+    m_direct_served += k;
+    return k;
 }
 
 dram_completion channel_controller::serve_queued(const dram_address& a, bool write, cycle_t arrival,
@@ -231,7 +252,8 @@ dram_completion channel_controller::serve_queued(const dram_address& a, bool wri
 dram_completion channel_controller::serve(const dram_address& a, bool write, cycle_t arrival,
                                           std::vector<dram_completion>& done) {
     dram_completion c;
-    if (serve_direct(a, write, arrival, false, c.data_end)) {
+    c.data_end = arrival;  // a burst's data ends after its arrival
+    if (serve_direct(&a, 1, write, arrival, c.data_end) == 1) {
         c.id = m_next_id - 1;
         c.write = write;
         c.arrival = arrival;
@@ -243,19 +265,11 @@ dram_completion channel_controller::serve(const dram_address& a, bool write, cyc
 cycle_t channel_controller::serve_run(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival,
                                       std::vector<dram_completion>& done) {
     cycle_t end = arrival;
-    // skip_idle_refreshes(arrival) changes nothing a second time while only direct bursts are served in between:
-    // it either accounted the idle refreshes already, or a reason not to (an issued command after the due time, an
-    // open bank) still holds, since direct service issues no refresh and closes no bank.
-    bool caught_up = false;
-    for (std::size_t i = 0; i < n; ++i) {
-        cycle_t data_end;
-        if (serve_direct(bursts[i], write, arrival, caught_up, data_end)) {
-            caught_up = true;
-        } else {
-            data_end = serve_queued(bursts[i], write, arrival, done).data_end;
-            caught_up = false;
-        }
-        end = std::max(end, data_end);
+    for (std::size_t i = 0; i < n;) {
+        i += serve_direct(bursts + i, n - i, write, arrival, end);
+        if (i == n) break;
+        end = std::max(end, serve_queued(bursts[i], write, arrival, done).data_end);
+        ++i;
     }
     return end;
 }

@@ -83,11 +83,11 @@ private:
     void execute(const action& a, std::vector<dram_completion>& done);
     // The accounting of a column command issued at `t`; returns when its data leaves the bus.
     cycle_t column_issued(const dram_request& r, dram_command cmd, cycle_t t);
-    // serve()'s two ways. serve_direct() takes the burst without the queue when that gives exactly what the
-    // scheduler would (`refreshes_caught_up`: skip_idle_refreshes(arrival) is known to change nothing); it returns
-    // false, having changed nothing but the idle refresh accounting, when it cannot.
-    bool serve_direct(const dram_address& a, bool write, cycle_t arrival, bool refreshes_caught_up,
-                      cycle_t& data_end);
+    // serve()'s two ways. serve_direct() takes bursts without the queue, from the first, for as long as that gives
+    // exactly what the scheduler would, and returns how many it took (adding their latest data end to `end`); the
+    // first burst it cannot take is left for serve_queued(). The per-burst accounting (counters, energy, ids) of
+    // the bursts it takes is done once for all of them.
+    std::size_t serve_direct(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival, cycle_t& end);
     dram_completion serve_queued(const dram_address& a, bool write, cycle_t arrival,
                                  std::vector<dram_completion>& done);
     std::uint32_t rank_open_banks(std::uint32_t rank) const;

@@ -120,6 +120,7 @@ timing_checker::timing_checker(const dram_spec& spec)
             for (int same_bg = 0; same_bg < 2; ++same_bg)
                 m_cas_gap[first][second][same_bg] = cas_gap(first, second, same_bg);
     for (int w = 0; w < 2; ++w) {
+        m_same_direction_gap[w] = std::max(m_cas_gap[w][w][0], m_cas_gap[w][w][1]);
         m_cas_before[w] = m_cas_after[w] = 0;
         for (int other = 0; other < 2; ++other)
             for (int same_bg = 0; same_bg < 2; ++same_bg) {
@@ -282,9 +283,20 @@ bool timing_checker::column_legal_at(const dram_address& a, bool write, cycle_t 
     if (d != m_data.end() && d->start < start + m_burst) return false;
     const auto c = first_not_before_near(m_cmd, t + 1, [](const slot& s) { return s.end; }, m_hint_cmd);
     if (c != m_cmd.end() && c->start < t + m_t.cmd_cycles) return false;
-    auto it = first_not_before_near(m_cas, at_least(t, m_cas_before[write]), [](const past_command& p) { return p.t; },
-                                    m_hint_cas);
-    for (; it != m_cas.end() && it->t < t + m_cas_after[write]; ++it) {
+    // When every command of the other direction lies so far before t that no gap from it reaches t (the latest of
+    // each bank group does, and none lies after it), only commands of this direction can conflict, and their gaps
+    // (tCCD_S, tCCD_L) are the shorter ones: the scan covers that window only.
+    cycle_t before = m_same_direction_gap[write], after = m_same_direction_gap[write];
+    for (std::uint32_t bg = 0; bg < m_org.bank_groups; ++bg) {
+        const cycle_t last = m_last_cas[bg * 2 + (write ? 0 : 1)];
+        if (last != no_cas && last + m_cas_before[write] > t) {
+            before = m_cas_before[write];
+            after = m_cas_after[write];
+            break;
+        }
+    }
+    auto it = first_not_before_near(m_cas, at_least(t, before), [](const past_command& p) { return p.t; }, m_hint_cas);
+    for (; it != m_cas.end() && it->t < t + after; ++it) {
         const bool same_bg = it->bank_group == a.bank_group;
         if (it->t <= t ? t - it->t < m_cas_gap[it->write][write][same_bg]
                        : it->t - t < m_cas_gap[write][it->write][same_bg])

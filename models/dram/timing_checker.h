@@ -23,6 +23,11 @@ public:
 
     // Earliest cycle the bank-level horizons allow `cmd` to `a` (its rank for prea / ref).
     cycle_t earliest(dram_command cmd, const dram_address& a) const;
+    // earliest() of a read or write, inline for the b_transport face's direct service.
+    cycle_t earliest_column(bool write, const dram_address& a) const {
+        const horizon& b = m_banks[a.flat_bank];
+        return write ? b.next_wr : b.next_rd;
+    }
     // Earliest cycle >= t at which act / pre / rd / wr to `a` also fits the command bus, the data bus and the
     // constraints to every recent command of its rank, earlier or later.
     cycle_t fit(dram_command cmd, const dram_address& a, cycle_t t) const;
@@ -87,6 +92,7 @@ private:
     cycle_t m_cas_gap[2][2][2];  // cas_gap(first is a write, second is a write, same bank group)
     cycle_t m_cas_before[2];     // per direction of the new command: largest gap to it from an earlier one
     cycle_t m_cas_after[2];      // and from it to a later one (both capped at m_cas_reach)
+    cycle_t m_same_direction_gap[2];  // per direction: largest gap between two column commands of that direction
     std::vector<horizon> m_banks;     // per flat bank
     std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
     // Latest column command per (rank, bank group, write). Pruning leaves it alone: a command old enough to be
