@@ -52,6 +52,7 @@ bool parse_i64(const std::string& s, std::int64_t& out) {
     }
 }
 
+// Whitespace-separated words; a Windows line end's '\r' is whitespace too, so CRLF files need no special case.
 std::vector<std::string> tokens(const std::string& line) {
     std::istringstream in(line);
     std::vector<std::string> t;
@@ -136,7 +137,6 @@ std::shared_ptr<trace_kernel> trace_kernel::read_accelsim(std::istream& in, cons
     int n = 0;
     while (std::getline(in, text)) {
         ++n;
-        if (!text.empty() && text.back() == '\r') text.pop_back();
         const std::vector<std::string> t = tokens(text);
         if (t.empty()) continue;
         if (t[0][0] == '-') {
@@ -293,7 +293,6 @@ std::vector<kernel_ptr> trace_kernel::read_kernel_list(const std::string& path) 
     int n = 0;
     while (std::getline(in, text)) {
         ++n;
-        if (!text.empty() && text.back() == '\r') text.pop_back();
         const std::vector<std::string> t = tokens(text);
         if (t.empty() || t[0][0] == '#') continue;
         if (t[0].rfind("MemcpyHtoD", 0) == 0) continue;  // host-to-device copies move no L1 traffic

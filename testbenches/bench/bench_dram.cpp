@@ -2,6 +2,8 @@
 // the AT face and through b_transport, the AT / b_transport wall-time ratio on the same traffic, and the cost of
 // a bare b_transport call as the kernel's limit. A SystemC kernel runs once per process, so every case runs in a
 // forked child; each prints one JSON line, and a summary line with the ratios comes last.
+#include "bench_util.h"
+
 #include "dram/dram_memory.h"
 #include "dram/traffic_generator.h"
 #include "dram/traffic_pattern.h"
@@ -18,6 +20,7 @@
 #include <vector>
 
 using namespace vplab;
+using bench::seconds_since;
 using namespace vplab::platforms::dram_traffic;
 
 namespace {
@@ -31,10 +34,6 @@ struct bench_case {
     std::uint32_t request_bytes;
     std::uint32_t outstanding;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 nlohmann::json run_model(const bench_case& c) {
     tlm::tlm_global_quantum::instance().set(sc_core::sc_time(1, sc_core::SC_US));

@@ -8,6 +8,8 @@
 //   quantizing it on the host, the bit-for-bit check against the golden GEMM, the error metrics and the analytic
 //   baseline. Not timed: process start, reading the scenario, writing results.json (milliseconds).
 // breakdown_s / breakdown_ratio give every phase of the run, as the platform and its firmware measured them.
+#include "bench_util.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -23,12 +25,9 @@
 #include <vector>
 
 using namespace vplab;
+using bench::seconds_since;
 
 namespace {
-double seconds_since(std::chrono::steady_clock::time_point t) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 // The reference point: Y[m][n] = sum_k A[m][k] W[n][k], INT8 inputs, INT32 sums, both operands K-contiguous.
 // Written with the same technique as the model's own kernel (models/fineq/array_gemm.cpp): operands widened to
 // 16 bits once, blocks of four activation rows by four weight rows sharing every load, and an AVX2 version picked

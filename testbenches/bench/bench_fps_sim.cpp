@@ -3,6 +3,8 @@
 // process. Prints one JSON line: wall seconds of both and their ratio (target: ratio <= 5). The app's own check is
 // off here (workload.check = none): the golden run is not simulation, so the samples the platform wrote
 // (samples.csv) are compared with the native run's after the timed region.
+#include "bench_util.h"
+
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -15,12 +17,9 @@
 #include <systemc>
 
 using namespace vplab;
+using bench::seconds_since;
 
 namespace {
-double seconds_since(std::chrono::steady_clock::time_point t) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 // The index column of samples.csv (order,index,x,y,z after a header line).
 std::vector<std::uint32_t> sample_indices(const std::string& csv) {
     std::vector<std::uint32_t> idx;
