@@ -220,8 +220,7 @@ std::size_t channel_controller::serve_direct(const dram_address* bursts, std::si
             caught_up = true;
         }
         const cycle_t lower = std::max(m_checker.earliest_column(write, a), arrival);
-        cycle_t t = m_checker.fit_column_fast(cmd, a, lower);
-        if (t == timing_checker::never) t = m_checker.fit(cmd, a, lower);
+        const cycle_t t = m_checker.fit(cmd, a, lower);
         if (refresh_due <= t) break;
         m_checker.issue(cmd, a, t);
         if (on_command) on_command(cmd, a, t);

@@ -3,12 +3,24 @@
 // group, rank and channel. It knows nothing about queues: the controller asks and then issues.
 //
 // Per-bank constraints are kept as horizons (the earliest next ACT, PRE, RD, WR). Constraints between banks
-// (tRRD, tFAW, tCCD, tWTR, read-to-write turnaround), the command bus and the data bus are checked against a short
-// history of recent commands in both directions, so a command may take a slot before commands issued earlier
-// (a b_transport request arriving while the engine has run ahead, or a younger request of another bank) whenever
-// no constraint orders them.
+// (tRRD, tFAW, tCCD, tWTR, read-to-write turnaround), the command bus and the data bus are checked against the
+// recent commands in both directions, so a command may take a slot before commands issued earlier (a b_transport
+// request arriving while the engine has run ahead, or a younger request of another bank) whenever no constraint
+// orders them.
+//
+// Column commands are the hot path (several per request): for every cycle, blocked_cells holds which kinds of column
+// command (rank, bank group, direction) may not issue there because of the commands recorded so far (command bus,
+// data bus, column-to-column gaps), so placing one is a scan for the first cell without its kind and recording one
+// ORs in a fixed pattern. The command bus is kept as bitmaps, activates as a list for tRRD and tFAW.
+//
+// How far back a command may go: command-bus slots are forgotten once they end more than `keep` (1024) cycles
+// before the newest, and nothing is placed before the end of the latest slot forgotten (the floor). The cells and
+// bitmaps hold 16,384 cycles; a command recorded further than that ahead of the floor (after a long idle stretch)
+// raises the floor to keep them in reach.
 
 #include "dram/address_mapper.h"
+#include "dram/blocked_cells.h"
+#include "dram/cycle_bitmaps.h"
 #include "dram/dram_command.h"
 #include "dram/dram_spec.h"
 #include "dram/history_buffer.h"
@@ -31,14 +43,6 @@ public:
     // Earliest cycle >= t at which act / pre / rd / wr to `a` also fits the command bus, the data bus and the
     // constraints to every recent command of its rank, earlier or later.
     cycle_t fit(dram_command cmd, const dram_address& a, cycle_t t) const;
-    // fit() of a column command (one rank) in the two cases that make up streaming, without fit()'s search:
-    //  - the lower bound that the last fit of the same kind left is itself legal (a burst filling the next hole
-    //    of a bank group that trails another);
-    //  - the data bus is busy without a gap from the command's earliest data cycle to its last recorded burst,
-    //    and the answer lies after every recorded column and bus command (a burst appended to a stream).
-    // Returns `never` when neither holds; otherwise what fit() returns, with the same side effects.
-    static constexpr cycle_t never = ~cycle_t(0);
-    cycle_t fit_column_fast(dram_command cmd, const dram_address& a, cycle_t t) const;
     // The command bus is free after every command issued so far from here on (refresh goes there).
     cycle_t bus_free() const { return m_cmd_bus_free; }
     // Earliest cycle an auto-precharge may start after the last column command to the bank.
@@ -58,64 +62,54 @@ private:
         cycle_t next_rd = 0;
         cycle_t next_wr = 0;
     };
-    struct past_command {
+    struct past_act {
         cycle_t t;
         std::uint32_t rank;
         std::uint32_t bank_group;
-        bool write;
-    };
-    struct slot {
-        cycle_t start;
-        cycle_t end;
-        std::uint32_t rank;
     };
 
     std::uint32_t cmd_cycles(dram_command cmd) const;
-    cycle_t act_fit(const dram_address& a, cycle_t t) const;   // one pass of tRRD / tFAW
-    cycle_t cas_fit(const dram_address& a, bool write, cycle_t t) const;  // one pass of CAS-to-CAS and data bus
+    cycle_t act_fit(const dram_address& a, cycle_t t) const;  // one pass of tRRD / tFAW
     cycle_t bus_fit(dram_command cmd, cycle_t t) const;
     cycle_t cas_gap(bool first_write, bool second_write, bool same_bg) const;  // CAS-to-CAS minimum
-    // One rank, for fit_column_fast(): fit()'s answer from t when the stream is appended to, or never.
-    cycle_t appended_column_fit(const dram_address& a, bool write, cycle_t t) const;
-    bool column_legal_at(const dram_address& a, bool write, cycle_t t) const;  // one rank: every constraint holds
-    // issue() of a column command that goes after every recorded command, column command and burst.
-    void issue_appended_column(const dram_address& a, bool write, cycle_t t);
-    void insert_burst(const slot& s);  // merges with back-to-back neighbours of the same rank
-    void prune();
+    // Bitmaps of the command bus: its busy cycles and the cycle each slot ends at (for the floor).
+    static constexpr std::size_t cmd_bits = 0, cmd_end_bits = 1;
+    // The bit of a kind of column command in the blocked cells.
+    std::uint32_t kind_bit(std::uint32_t rank, std::uint32_t bank_group, bool write) const {
+        return std::uint32_t(1) << ((rank * m_org.bank_groups + bank_group) * 2 + (write ? 1 : 0));
+    }
+    // Records a command-bus slot [t, end); `column` tells whether record_column() blocks its cycles instead.
+    void record_bus(cycle_t t, cycle_t end, bool column);
+    // Blocks, for every kind, the cycles a column command at t rules out (command bus, data bus, gaps).
+    void record_column(const dram_address& a, bool write, cycle_t t);
+    void build_patterns();
+    // Nothing is placed before this: see the note at the top.
+    cycle_t floor() const;
+    // Makes room in the cells and bitmaps for cycles up to `last`, forgetting what lies before the floor's reach.
+    void reserve(cycle_t last);
 
     dram_timing m_t;
     dram_organisation m_org;
     cycle_t m_burst;
     cycle_t m_tRTW;
     cycle_t m_reach;             // no constraint spans more cycles than this
-    cycle_t m_cas_reach;         // nor any column-to-column constraint
     cycle_t m_cas_gap[2][2][2];  // cas_gap(first is a write, second is a write, same bank group)
-    cycle_t m_cas_before[2];     // per direction of the new command: largest gap to it from an earlier one
-    cycle_t m_cas_after[2];      // and from it to a later one (both capped at m_cas_reach)
-    cycle_t m_same_direction_gap[2];  // per direction: largest gap between two column commands of that direction
     std::vector<horizon> m_banks;     // per flat bank
     std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
-    // Latest column command per (rank, bank group, write). Pruning leaves it alone: a command old enough to be
-    // pruned can no longer constrain anything.
-    static constexpr cycle_t no_cas = ~cycle_t(0);
-    std::vector<cycle_t> m_last_cas;
+    std::size_t m_kinds;  // of column command: ranks x bank groups x 2
+    // What a column command of each kind blocks: cells for the cycles from its own + m_pattern_first on.
+    std::int64_t m_pattern_first = 0;
+    std::size_t m_pattern_length = 0;
+    std::vector<std::uint32_t> m_patterns;  // m_pattern_length cells per kind
+    blocked_cells m_blocked;
+    cycle_bitmaps m_bits;
     struct fit_memo {
-        bool valid = false;
-        cycle_t from = 0;  // the lower bound of the last fit of a column command of this kind
-        cycle_t at = 0;    // and the cycle it found
+        cycle_t from = 1, at = 0;  // no cycle of [from, at) was clear for a column command of this kind
     };
-    mutable std::vector<fit_memo> m_fit_memo;  // same index as m_last_cas
-    history_buffer<past_command> m_acts;  // sorted by time
-    history_buffer<past_command> m_cas;   // sorted by time
-    history_buffer<slot> m_data;          // data bus bursts, sorted
-    history_buffer<slot> m_cmd;           // command bus slots, sorted
-    // Where column_legal_at()'s searches of each history ended last time: the next one starts there.
-    mutable std::size_t m_hint_data = 0, m_hint_cmd = 0, m_hint_cas = 0;
-    // And where issue() inserted into each last time (commands filling holes behind the newest insert near there).
-    std::size_t m_hint_data_insert = 0, m_hint_cmd_insert = 0, m_hint_cas_insert = 0, m_hint_acts_insert = 0;
+    mutable std::vector<fit_memo> m_fit_memo;  // per kind
+    history_buffer<past_act> m_acts;  // sorted by time
     cycle_t m_cmd_bus_free = 0;
-    cycle_t m_floor = 0;         // nothing is placed before this: older history was dropped
-    cycle_t m_pruned_floor = 0;  // the floor when the column, activate and data histories were last pruned
+    mutable cycle_t m_floor = 0;  // floor() as last worked out (or raised by reserve())
 };
 
 } // namespace vplab::dram

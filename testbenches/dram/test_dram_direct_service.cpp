@@ -1,13 +1,11 @@
-// channel_controller::serve() takes a lone row hit's column command directly, and timing_checker::fit_column_fast()
-// finds streaming slots without fit()'s search. Both must give exactly what queueing the burst and running the
-// scheduler gives: every command at the same cycle, every completion, every counter and the energy. Random streams
-// of b_transport-style requests (a run of consecutive bursts sharing one arrival) exercise them with arrivals
-// behind and ahead of the engine, row ends inside runs, conflicts, refresh falling inside runs, both directions,
-// every page policy and both schedulers. serve_run(), which b_transport uses for a request's bursts in one channel,
-// must give the same again, with several channels (bursts alternating between them) as with one. Both take
-// each stretch of direct bursts with its counters, ids and background energy accounted once for the stretch, and
-// the one-rank slot check scans only the short same-direction window when no command of the other direction is
-// near: the streams mix reads and writes so that both windows are taken.
+// channel_controller::serve() takes a lone row hit's column command directly, without the queue and the scheduler.
+// It must give exactly what queueing the burst and running the scheduler gives: every command at the same cycle,
+// every completion, every counter and the energy. Random streams of b_transport-style requests (a run of
+// consecutive bursts sharing one arrival) exercise it with arrivals behind and ahead of the engine, row ends inside
+// runs, conflicts, refresh falling inside runs, both directions, every page policy and both schedulers.
+// serve_run(), which b_transport uses for a request's bursts in one channel, must give the same again, with several
+// channels (bursts alternating between them) as with one. Both take each stretch of direct bursts with its counters,
+// ids and background energy accounted once for the stretch; the streams mix reads and writes.
 #include "dram/address_mapper.h"
 #include "dram/channel_controller.h"
 
