@@ -1,7 +1,6 @@
 #include "dram/timing_checker.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 namespace vplab::dram {
 
@@ -53,18 +52,17 @@ timing_checker::timing_checker(const dram_spec& spec)
       // JESD79-4 read-to-write turnaround: RL + BL/2 - WL + 2 tCK
       m_tRTW(at_least(cycle_t(spec.timing.CL) + spec.burst_cycles() + 2, spec.timing.CWL)),
       m_banks(std::size_t(spec.org.ranks) * spec.org.banks()), m_rank_ref(spec.org.ranks, 0),
-      m_kinds(std::size_t(spec.org.ranks) * spec.org.bank_groups * 2), m_bits(2), m_fit_memo(m_kinds) {
-    static_assert(blocked_cells::span == cycle_bitmaps::span, "the cells and the bitmaps share one window");
-    if (m_kinds > 32) throw std::invalid_argument("the timing checker handles at most 16 ranks x bank groups");
-    const auto& t = spec.timing;
-    const cycle_t cas_reach = std::max<cycle_t>({t.tCCD_L, m_tRTW, t.CWL + m_burst + t.tWTR_L}) + 1;
-    m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cas_reach, t.CL + m_burst + t.tRTRS, t.CWL + m_burst + t.tRTRS,
-                                 cycle_t(t.cmd_cycles)}) + 1;
+      m_kinds(std::size_t(spec.org.ranks) * spec.org.bank_groups * 2), m_bus_plane((m_kinds + 7) / 8),
+      m_cells(m_bus_plane + 1), m_fit_memo(m_kinds) {
     for (int first = 0; first < 2; ++first)
         for (int second = 0; second < 2; ++second)
             for (int same_bg = 0; same_bg < 2; ++same_bg)
                 m_cas_gap[first][second][same_bg] = cas_gap(first, second, same_bg);
     build_patterns();
+    const auto& t = spec.timing;
+    // The patterns' clear padding included.
+    m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cycle_t(m_pattern_first + std::int64_t(m_pattern_length)),
+                                 cycle_t(-m_pattern_first), cycle_t(t.cmd_cycles) + 1}) + 1;
 }
 
 void timing_checker::build_patterns() {
@@ -104,11 +102,13 @@ void timing_checker::build_patterns() {
         hi = std::max(hi, r.hi);
     }
     m_pattern_first = lo;
-    m_pattern_length = std::size_t(hi - lo);
-    m_patterns.assign(m_kinds * m_pattern_length, 0);
+    // Padded with clear cells to whole 16-byte vectors: ORing them changes nothing.
+    m_pattern_length = std::size_t(hi - lo + 15) / 16 * 16;
+    m_patterns.assign(m_kinds * m_bus_plane * m_pattern_length, 0);
     for (const blocked_range& r : ranges)
         for (std::int64_t d = r.lo; d < r.hi; ++d)
-            m_patterns[r.kind * m_pattern_length + std::size_t(d - lo)] |= std::uint32_t(1) << r.other;
+            m_patterns[(r.kind * m_bus_plane + r.other / 8) * m_pattern_length + std::size_t(d - lo)] |=
+                std::uint8_t(1u << (r.other % 8));
 }
 
 std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
@@ -141,7 +141,8 @@ cycle_t timing_checker::earliest(dram_command cmd, const dram_address& a) const 
 cycle_t timing_checker::bus_fit(dram_command cmd, cycle_t t) const {
     if (t >= m_cmd_bus_free) return t;  // after everything issued: the common case
     const cycle_t n = cmd_cycles(cmd);
-    for (cycle_t busy; (busy = m_bits.last_in(cmd_bits, t, t + n)) != cycle_bitmaps::none;) t = busy + 1;
+    for (cycle_t busy; (busy = m_cells.last_with(m_bus_plane, bus_busy, t, t + n)) != cycle_cells::none;)
+        t = busy + 1;
     return t;
 }
 
@@ -183,13 +184,13 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
     // The floor lies more than `keep` cycles before the newest command: a lower bound after that needs no floor.
     if (m_cmd_bus_free <= keep || t < m_cmd_bus_free - keep) t = std::max(t, floor());
     if (cmd == dram_command::rd || cmd == dram_command::wr) {
-        // Bits are only ever added (the window moves past none at or after the floor), so cycles found blocked
+        // Cells only ever gain bits (the window moves past none at or after the floor), so cycles found blocked
         // stay blocked: bursts of one request, sharing a lower bound, skip what the previous one searched.
-        const std::uint32_t kind = kind_bit(a.rank, a.bank_group, cmd == dram_command::wr);
-        fit_memo& memo = m_fit_memo[std::size_t(__builtin_ctz(kind))];
+        const std::size_t k = kind(a.rank, a.bank_group, cmd == dram_command::wr);
+        fit_memo& memo = m_fit_memo[k];
         const cycle_t from = t;
         if (t >= memo.from && t < memo.at) t = memo.at;
-        t = m_blocked.first_clear(kind, t);
+        t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);
         memo = {from, t};
         return t;
     }
@@ -204,19 +205,17 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
     }
 }
 
-void timing_checker::record_bus(cycle_t t, cycle_t end, bool column) {
-    m_bits.set(cmd_bits, t, end);
-    m_bits.set(cmd_end_bits, end, end + 1);
-    raise(m_cmd_bus_free, end);
-    if (column) return;
-    // A column command at t' occupies [t', t' + cmd_cycles): it may not start less than that before this slot.
-    const std::uint32_t every_kind = m_kinds == 32 ? ~std::uint32_t(0) : (std::uint32_t(1) << m_kinds) - 1;
-    m_blocked.block(at_least(t + 1, m_t.cmd_cycles), end, every_kind);
+void timing_checker::record_bus(cycle_t t, cycle_t end) {
+    m_cells.set(m_bus_plane, bus_busy, t, end);
+    m_cells.set(m_bus_plane, bus_slot_end, end, end + 1);
 }
 
 void timing_checker::record_column(const dram_address& a, bool write, cycle_t t) {
-    const std::size_t k = std::size_t(__builtin_ctz(kind_bit(a.rank, a.bank_group, write)));
-    m_blocked.block(std::int64_t(t) + m_pattern_first, &m_patterns[k * m_pattern_length], m_pattern_length);
+    const std::size_t k = kind(a.rank, a.bank_group, write);
+    for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
+        m_cells.set_pattern(plane, std::int64_t(t) + m_pattern_first,
+                            &m_patterns[(k * m_bus_plane + plane) * m_pattern_length], m_pattern_length);
+    record_bus(t, t + m_t.cmd_cycles);
     // The last fit of this kind found no clear cycle in [from, at); this command at `at` blocks [at, at + tCCD_L)
     // for its kind as well, so the next fit from `from` or later may start there.
     fit_memo& memo = m_fit_memo[k];
@@ -227,32 +226,39 @@ cycle_t timing_checker::floor() const {
     // Command-bus slots ending more than `keep` cycles before the newest are forgotten; the latest of them is the
     // floor. Worked out when asked: the newest slot only moves forward, so this is what it was after the last issue.
     if (m_cmd_bus_free > keep) {
-        const cycle_t end = m_bits.last_in(cmd_end_bits, m_floor + 1, m_cmd_bus_free - keep);
-        if (end != cycle_bitmaps::none) m_floor = end;
+        const cycle_t end = m_cells.last_with(m_bus_plane, bus_slot_end, m_floor + 1, m_cmd_bus_free - keep);
+        if (end != cycle_cells::none) m_floor = end;
     }
     return m_floor;
 }
 
 void timing_checker::reserve(cycle_t last) {
-    if (last < m_bits.base() + cycle_bitmaps::span) return;
+    if (last < m_cells.base() + cycle_cells::span) return;
     // Nothing is ever looked up before the floor minus the reach: the window may start there.
     cycle_t start = at_least(floor(), m_reach);
-    if (last >= start / 64 * 64 + cycle_bitmaps::span) {
+    if (last >= start + cycle_cells::span) {
         // A command a whole window ahead of the floor (after a long idle stretch): raise the floor so that the
         // window, which starts `m_reach` before it, ends after `last`.
-        m_floor = last - cycle_bitmaps::span + 64 + m_reach;
+        m_floor = last - cycle_cells::span + 1 + m_reach;
         start = m_floor - m_reach;
     }
-    m_bits.advance(start);
-    m_blocked.advance(start);
+    m_cells.advance(start);
     m_acts.pop_front_while([&](const past_act& p) { return p.t < start; });
 }
 
 void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, bool uses_bus) {
     horizon& b = m_banks[a.flat_bank];
+    const bool column = cmd == dram_command::rd || cmd == dram_command::wr;
     if (uses_bus) {
-        reserve(t + m_reach);  // the latest cycle a command at t blocks
-        record_bus(t, t + cmd_cycles(cmd), cmd == dram_command::rd || cmd == dram_command::wr);
+        reserve(t + m_reach);
+        const cycle_t end = t + cmd_cycles(cmd);
+        raise(m_cmd_bus_free, end);
+        if (!column) {
+            record_bus(t, end);
+            // A column command at t' occupies [t', t' + cmd_cycles): it may not start less than that before.
+            for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
+                m_cells.set(plane, 0xff, at_least(t + 1, m_t.cmd_cycles), end);
+        }
     }
     switch (cmd) {
     case dram_command::act:

@@ -8,19 +8,18 @@
 // request arriving while the engine has run ahead, or a younger request of another bank) whenever no constraint
 // orders them.
 //
-// Column commands are the hot path (several per request): for every cycle, blocked_cells holds which kinds of column
-// command (rank, bank group, direction) may not issue there because of the commands recorded so far (command bus,
-// data bus, column-to-column gaps), so placing one is a scan for the first cell without its kind and recording one
-// ORs in a fixed pattern. The command bus is kept as bitmaps, activates as a list for tRRD and tFAW.
+// Column commands are the hot path (several per request): per cycle, cycle_cells holds which kinds of column command
+// (rank, bank group, direction) may not issue there because of the commands recorded so far (command bus, data bus,
+// column-to-column gaps), so placing one is a scan for the first cell without its kind and recording one ORs in a
+// fixed pattern. The cells also hold the command bus (busy cycles, slot ends); activates are a list (tRRD, tFAW).
 //
 // How far back a command may go: command-bus slots are forgotten once they end more than `keep` (1024) cycles
-// before the newest, and nothing is placed before the end of the latest slot forgotten (the floor). The cells and
-// bitmaps hold 16,384 cycles; a command recorded further than that ahead of the floor (after a long idle stretch)
+// before the newest, and nothing is placed before the end of the latest slot forgotten (the floor). The cells
+// hold 16,384 cycles; a command recorded further than that ahead of the floor (after a long idle stretch)
 // raises the floor to keep them in reach.
 
 #include "dram/address_mapper.h"
-#include "dram/blocked_cells.h"
-#include "dram/cycle_bitmaps.h"
+#include "dram/cycle_cells.h"
 #include "dram/dram_command.h"
 #include "dram/dram_spec.h"
 #include "dram/history_buffer.h"
@@ -72,37 +71,37 @@ private:
     cycle_t act_fit(const dram_address& a, cycle_t t) const;  // one pass of tRRD / tFAW
     cycle_t bus_fit(dram_command cmd, cycle_t t) const;
     cycle_t cas_gap(bool first_write, bool second_write, bool same_bg) const;  // CAS-to-CAS minimum
-    // Bitmaps of the command bus: its busy cycles and the cycle each slot ends at (for the floor).
-    static constexpr std::size_t cmd_bits = 0, cmd_end_bits = 1;
-    // The bit of a kind of column command in the blocked cells.
-    std::uint32_t kind_bit(std::uint32_t rank, std::uint32_t bank_group, bool write) const {
-        return std::uint32_t(1) << ((rank * m_org.bank_groups + bank_group) * 2 + (write ? 1 : 0));
+    // The number of a kind of column command: its plane in the cells is kind / 8, its bit 1 << kind % 8.
+    std::size_t kind(std::uint32_t rank, std::uint32_t bank_group, bool write) const {
+        return (std::size_t(rank) * m_org.bank_groups + bank_group) * 2 + (write ? 1 : 0);
     }
-    // Records a command-bus slot [t, end); `column` tells whether record_column() blocks its cycles instead.
-    void record_bus(cycle_t t, cycle_t end, bool column);
+    // The command bus's plane, after the kinds' planes, and its bits.
+    static constexpr std::uint8_t bus_busy = 1, bus_slot_end = 2;
+    void build_patterns();
+    void record_bus(cycle_t t, cycle_t end);  // a command-bus slot [t, end)
     // Blocks, for every kind, the cycles a column command at t rules out (command bus, data bus, gaps).
     void record_column(const dram_address& a, bool write, cycle_t t);
-    void build_patterns();
     // Nothing is placed before this: see the note at the top.
     cycle_t floor() const;
-    // Makes room in the cells and bitmaps for cycles up to `last`, forgetting what lies before the floor's reach.
+    // Makes room in the cells for cycles up to `last`, forgetting what lies before the floor's reach.
     void reserve(cycle_t last);
 
     dram_timing m_t;
     dram_organisation m_org;
     cycle_t m_burst;
     cycle_t m_tRTW;
-    cycle_t m_reach;             // no constraint spans more cycles than this
     cycle_t m_cas_gap[2][2][2];  // cas_gap(first is a write, second is a write, same bank group)
     std::vector<horizon> m_banks;     // per flat bank
     std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
-    std::size_t m_kinds;  // of column command: ranks x bank groups x 2
-    // What a column command of each kind blocks: cells for the cycles from its own + m_pattern_first on.
+    std::size_t m_kinds;      // of column command: ranks x bank groups x 2
+    std::size_t m_bus_plane;  // = the number of the kinds' planes
+    // What a column command of each kind blocks: per plane of kinds, cells for the cycles from its own +
+    // m_pattern_first on.
     std::int64_t m_pattern_first = 0;
     std::size_t m_pattern_length = 0;
-    std::vector<std::uint32_t> m_patterns;  // m_pattern_length cells per kind
-    blocked_cells m_blocked;
-    cycle_bitmaps m_bits;
+    std::vector<std::uint8_t> m_patterns;  // per kind and plane of kinds
+    cycle_t m_reach;  // no constraint, and no pattern, reaches further from a command than this
+    cycle_cells m_cells;
     struct fit_memo {
         cycle_t from = 1, at = 0;  // no cycle of [from, at) was clear for a column command of this kind
     };
