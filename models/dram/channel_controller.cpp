@@ -220,9 +220,8 @@ std::size_t channel_controller::serve_direct(const dram_address* bursts, std::si
             caught_up = true;
         }
         const cycle_t lower = std::max(m_checker.earliest_column(write, a), arrival);
-        const cycle_t t = m_checker.fit(cmd, a, lower);
-        if (refresh_due <= t) break;
-        m_checker.issue(cmd, a, t);
+        const cycle_t t = m_checker.place_column(write, a, lower, refresh_due);
+        if (t == timing_checker::never) break;
         if (on_command) on_command(cmd, a, t);
         latest = std::max(latest, t);
         end = std::max(end, write ? m_checker.write_data_end(t) : m_checker.read_data_end(t));

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace vplab::dram {
@@ -36,6 +37,12 @@ public:
     // ORs pattern[j] into the cell of cycle first + j, j < n; `first` may lie before cycle zero.
     void set_pattern(std::size_t plane, std::int64_t first, const std::uint8_t* pattern, std::size_t n) {
         std::uint8_t* cells = &m_cells[plane * span];
+        const std::size_t start = std::size_t(cycle_t(first) & mask);
+        if (first >= std::int64_t(m_base) && start + n <= span) {  // the usual case: one run inside the ring
+            assert(cycle_t(first) + n - m_base <= span);
+            or_into(cells + start, pattern, n);
+            return;
+        }
         std::size_t j = 0;
         if (first < std::int64_t(m_base)) j = std::min<std::size_t>(n, std::size_t(std::int64_t(m_base) - first));
         while (j < n) {
@@ -81,8 +88,18 @@ public:
 
 private:
     static constexpr cycle_t mask = span - 1;
-    static void or_into(std::uint8_t* __restrict dst, const std::uint8_t* __restrict src, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) dst[i] |= src[i];
+    static void or_into(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
+        // 16 bytes at a time (patterns are padded to whole vectors; a run cut by the ring's end is finished bytewise).
+        using vector = std::uint8_t __attribute__((vector_size(16)));
+        std::size_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            vector d, v;
+            std::memcpy(&d, dst + i, 16);
+            std::memcpy(&v, src + i, 16);
+            d |= v;
+            std::memcpy(dst + i, &d, 16);
+        }
+        for (; i < n; ++i) dst[i] |= src[i];
     }
 
     std::size_t m_planes;

@@ -62,7 +62,7 @@ timing_checker::timing_checker(const dram_spec& spec)
     const auto& t = spec.timing;
     // The patterns' clear padding included.
     m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cycle_t(m_pattern_first + std::int64_t(m_pattern_length)),
-                                 cycle_t(-m_pattern_first), cycle_t(t.cmd_cycles) + 1}) + 1;
+                                 cycle_t(15 - m_pattern_first), cycle_t(t.cmd_cycles) + 1}) + 1;
 }
 
 void timing_checker::build_patterns() {
@@ -102,13 +102,17 @@ void timing_checker::build_patterns() {
         hi = std::max(hi, r.hi);
     }
     m_pattern_first = lo;
-    // Padded with clear cells to whole 16-byte vectors: ORing them changes nothing.
-    m_pattern_length = std::size_t(hi - lo + 15) / 16 * 16;
-    m_patterns.assign(m_kinds * m_bus_plane * m_pattern_length, 0);
-    for (const blocked_range& r : ranges)
-        for (std::int64_t d = r.lo; d < r.hi; ++d)
-            m_patterns[(r.kind * m_bus_plane + r.other / 8) * m_pattern_length + std::size_t(d - lo)] |=
-                std::uint8_t(1u << (r.other % 8));
+    // Each pattern is kept once per phase (where its first cycle falls in a 16-cycle block), shifted by the phase
+    // and padded with clear cells to whole blocks, so that every OR covers whole aligned 16-byte blocks of the
+    // cells: the next command's OR of the same block then reads what this one stored straight from the store,
+    // where a read straddling two earlier stores would wait for both to reach the cache.
+    m_pattern_length = std::size_t(hi - lo + 15 + 15) / 16 * 16;
+    m_patterns.assign(16 * m_kinds * m_bus_plane * m_pattern_length, 0);
+    for (std::size_t phase = 0; phase < 16; ++phase)
+        for (const blocked_range& r : ranges)
+            for (std::int64_t d = r.lo; d < r.hi; ++d)
+                m_patterns[((phase * m_kinds + r.kind) * m_bus_plane + r.other / 8) * m_pattern_length + phase +
+                           std::size_t(d - lo)] |= std::uint8_t(1u << (r.other % 8));
 }
 
 std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
@@ -181,19 +185,10 @@ cycle_t timing_checker::cas_gap(bool first_write, bool second_write, bool same_b
 }
 
 cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) const {
+    if (cmd == dram_command::rd || cmd == dram_command::wr)
+        return column_fit(kind(a.rank, a.bank_group, cmd == dram_command::wr), t);
     // The floor lies more than `keep` cycles before the newest command: a lower bound after that needs no floor.
     if (m_cmd_bus_free <= keep || t < m_cmd_bus_free - keep) t = std::max(t, floor());
-    if (cmd == dram_command::rd || cmd == dram_command::wr) {
-        // Cells only ever gain bits (the window moves past none at or after the floor), so cycles found blocked
-        // stay blocked: bursts of one request, sharing a lower bound, skip what the previous one searched.
-        const std::size_t k = kind(a.rank, a.bank_group, cmd == dram_command::wr);
-        fit_memo& memo = m_fit_memo[k];
-        const cycle_t from = t;
-        if (t >= memo.from && t < memo.at) t = memo.at;
-        t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);
-        memo = {from, t};
-        return t;
-    }
     // Every step below only skips cycles that some constraint forbids, so the loop ends at the earliest legal cycle
     // whatever the order of the steps.
     for (;;) {
@@ -210,16 +205,42 @@ void timing_checker::record_bus(cycle_t t, cycle_t end) {
     m_cells.set(m_bus_plane, bus_slot_end, end, end + 1);
 }
 
-void timing_checker::record_column(const dram_address& a, bool write, cycle_t t) {
-    const std::size_t k = kind(a.rank, a.bank_group, write);
+cycle_t timing_checker::column_fit(std::size_t k, cycle_t t) const {
+    if (m_cmd_bus_free <= keep || t < m_cmd_bus_free - keep) t = std::max(t, floor());
+    // Cells only ever gain bits (the window moves past none at or after the floor), so cycles found blocked stay
+    // blocked: bursts of one request, sharing a lower bound, skip what the previous one searched.
+    fit_memo& memo = m_fit_memo[k];
+    const cycle_t from = t;
+    if (t >= memo.from && t < memo.at) t = memo.at;
+    t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);
+    memo = {from, t};
+    return t;
+}
+
+void timing_checker::column_issued(const dram_address& a, std::size_t k, bool write, cycle_t t) {
+    reserve(t + m_reach);
+    raise(m_cmd_bus_free, t + m_t.cmd_cycles);
+    raise(m_banks[a.flat_bank].next_pre, write ? write_data_end(t) + m_t.tWR : t + m_t.tRTP);
+    // Block, for every kind, the cycles this command rules out (command bus, data bus, gaps).
+    const std::int64_t first = std::int64_t(t) + m_pattern_first, block = first & ~std::int64_t(15);
+    const std::size_t phase = std::size_t(first - block);
     for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
-        m_cells.set_pattern(plane, std::int64_t(t) + m_pattern_first,
-                            &m_patterns[(k * m_bus_plane + plane) * m_pattern_length], m_pattern_length);
+        m_cells.set_pattern(plane, block,
+                            &m_patterns[((phase * m_kinds + k) * m_bus_plane + plane) * m_pattern_length],
+                            m_pattern_length);
     record_bus(t, t + m_t.cmd_cycles);
     // The last fit of this kind found no clear cycle in [from, at); this command at `at` blocks [at, at + tCCD_L)
     // for its kind as well, so the next fit from `from` or later may start there.
     fit_memo& memo = m_fit_memo[k];
     if (memo.at == t) memo.at = t + m_t.tCCD_L;
+}
+
+cycle_t timing_checker::place_column(bool write, const dram_address& a, cycle_t t, cycle_t limit) {
+    const std::size_t k = kind(a.rank, a.bank_group, write);
+    t = column_fit(k, t);
+    if (t >= limit) return never;
+    column_issued(a, k, write, t);
+    return t;
 }
 
 cycle_t timing_checker::floor() const {
@@ -247,18 +268,19 @@ void timing_checker::reserve(cycle_t last) {
 }
 
 void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, bool uses_bus) {
+    if (cmd == dram_command::rd || cmd == dram_command::wr) {
+        column_issued(a, kind(a.rank, a.bank_group, cmd == dram_command::wr), cmd == dram_command::wr, t);
+        return;
+    }
     horizon& b = m_banks[a.flat_bank];
-    const bool column = cmd == dram_command::rd || cmd == dram_command::wr;
     if (uses_bus) {
         reserve(t + m_reach);
         const cycle_t end = t + cmd_cycles(cmd);
         raise(m_cmd_bus_free, end);
-        if (!column) {
-            record_bus(t, end);
-            // A column command at t' occupies [t', t' + cmd_cycles): it may not start less than that before.
-            for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
-                m_cells.set(plane, 0xff, at_least(t + 1, m_t.cmd_cycles), end);
-        }
+        record_bus(t, end);
+        // A column command at t' occupies [t', t' + cmd_cycles): it may not start less than that before.
+        for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
+            m_cells.set(plane, 0xff, at_least(t + 1, m_t.cmd_cycles), end);
     }
     switch (cmd) {
     case dram_command::act:
@@ -280,12 +302,7 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
             raise(m_banks[a.rank * m_org.banks() + i].next_act, t + m_t.tRPab);
         break;
     case dram_command::rd:
-    case dram_command::wr: {
-        const bool write = cmd == dram_command::wr;
-        raise(b.next_pre, write ? write_data_end(t) + m_t.tWR : t + m_t.tRTP);
-        record_column(a, write, t);
-        break;
-    }
+    case dram_command::wr: break;  // above
     case dram_command::ref:
         for (std::uint32_t i = 0; i < m_org.banks(); ++i)
             raise(m_banks[a.rank * m_org.banks() + i].next_act, t + m_t.tRFC);

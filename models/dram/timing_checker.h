@@ -42,6 +42,10 @@ public:
     // Earliest cycle >= t at which act / pre / rd / wr to `a` also fits the command bus, the data bus and the
     // constraints to every recent command of its rank, earlier or later.
     cycle_t fit(dram_command cmd, const dram_address& a, cycle_t t) const;
+    // fit() then issue() of a read or write from `t` on, unless its slot would be at or after `limit`; returns the
+    // slot, or `never` (and records nothing).
+    static constexpr cycle_t never = ~cycle_t(0);
+    cycle_t place_column(bool write, const dram_address& a, cycle_t t, cycle_t limit);
     // The command bus is free after every command issued so far from here on (refresh goes there).
     cycle_t bus_free() const { return m_cmd_bus_free; }
     // Earliest cycle an auto-precharge may start after the last column command to the bank.
@@ -79,8 +83,8 @@ private:
     static constexpr std::uint8_t bus_busy = 1, bus_slot_end = 2;
     void build_patterns();
     void record_bus(cycle_t t, cycle_t end);  // a command-bus slot [t, end)
-    // Blocks, for every kind, the cycles a column command at t rules out (command bus, data bus, gaps).
-    void record_column(const dram_address& a, bool write, cycle_t t);
+    cycle_t column_fit(std::size_t kind, cycle_t t) const;
+    void column_issued(const dram_address& a, std::size_t kind, bool write, cycle_t t);
     // Nothing is placed before this: see the note at the top.
     cycle_t floor() const;
     // Makes room in the cells for cycles up to `last`, forgetting what lies before the floor's reach.
@@ -96,10 +100,10 @@ private:
     std::size_t m_kinds;      // of column command: ranks x bank groups x 2
     std::size_t m_bus_plane;  // = the number of the kinds' planes
     // What a column command of each kind blocks: per plane of kinds, cells for the cycles from its own +
-    // m_pattern_first on.
+    // m_pattern_first on, kept per phase (see build_patterns()).
     std::int64_t m_pattern_first = 0;
     std::size_t m_pattern_length = 0;
-    std::vector<std::uint8_t> m_patterns;  // per kind and plane of kinds
+    std::vector<std::uint8_t> m_patterns;  // per phase, kind and plane of kinds
     cycle_t m_reach;  // no constraint, and no pattern, reaches further from a command than this
     cycle_cells m_cells;
     struct fit_memo {
