@@ -52,8 +52,8 @@ timing_checker::timing_checker(const dram_spec& spec)
       // JESD79-4 read-to-write turnaround: RL + BL/2 - WL + 2 tCK
       m_tRTW(at_least(cycle_t(spec.timing.CL) + spec.burst_cycles() + 2, spec.timing.CWL)),
       m_banks(std::size_t(spec.org.ranks) * spec.org.banks()), m_rank_ref(spec.org.ranks, 0),
-      m_kinds(std::size_t(spec.org.ranks) * spec.org.bank_groups * 2), m_bus_plane((m_kinds + 7) / 8),
-      m_cells(m_bus_plane + 1), m_fit_memo(m_kinds) {
+      m_kinds(std::size_t(spec.org.ranks) * spec.org.bank_groups * 2), m_planes((m_kinds + 2 + 7) / 8),
+      m_cells(m_planes), m_fit_memo(m_kinds) {
     for (int first = 0; first < 2; ++first)
         for (int second = 0; second < 2; ++second)
             for (int same_bg = 0; same_bg < 2; ++same_bg)
@@ -61,28 +61,31 @@ timing_checker::timing_checker(const dram_spec& spec)
     build_patterns();
     const auto& t = spec.timing;
     // The patterns' clear padding included.
-    m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cycle_t(m_pattern_first + std::int64_t(m_pattern_length)),
-                                 cycle_t(15 - m_pattern_first), cycle_t(t.cmd_cycles) + 1}) + 1;
+    m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cycle_t(t.cmd_cycles) + 1});
+    for (const std::int64_t first : m_pattern_first)
+        m_reach = std::max({m_reach, cycle_t(first + std::int64_t(m_pattern_length)), cycle_t(15 - first)});
+    ++m_reach;
 }
 
 void timing_checker::build_patterns() {
-    // Offsets d = t' - t of a column command at t' that a column command at t rules out, from the constraints'
-    // definitions, as ranges [lo, hi) per (this kind, other kind).
+    // Offsets d = t' - t at which a column command at t rules out a column command of another kind (or marks the
+    // command bus), from the constraints' definitions, as ranges [lo, hi) per (this kind, mark).
     struct blocked_range {
-        std::size_t kind, other;
+        std::size_t kind, mark;
         std::int64_t lo, hi;
     };
     std::vector<blocked_range> ranges;
     const auto cmd = std::int64_t(m_t.cmd_cycles), burst = std::int64_t(m_burst);
     for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank)
         for (std::uint32_t bg = 0; bg < m_org.bank_groups; ++bg)
-            for (int write = 0; write < 2; ++write)
+            for (int write = 0; write < 2; ++write) {
+                const std::size_t k = kind(rank, bg, write);
+                ranges.push_back({k, bus_busy_mark(), 0, cmd});
+                ranges.push_back({k, bus_end_mark(), cmd, cmd + 1});
                 for (std::uint32_t other_rank = 0; other_rank < m_org.ranks; ++other_rank)
                     for (std::uint32_t other_bg = 0; other_bg < m_org.bank_groups; ++other_bg)
                         for (int other_write = 0; other_write < 2; ++other_write) {
-                            const std::size_t k = (rank * m_org.bank_groups + bg) * 2 + std::size_t(write);
-                            const std::size_t o =
-                                (other_rank * m_org.bank_groups + other_bg) * 2 + std::size_t(other_write);
+                            const std::size_t o = kind(other_rank, other_bg, other_write);
                             // Both occupy the command bus for cmd_cycles.
                             ranges.push_back({k, o, 1 - cmd, cmd});
                             // Data bursts [t + lat, t + lat + burst) keep `gap` clear of each other.
@@ -96,23 +99,27 @@ void timing_checker::build_patterns() {
                             ranges.push_back({k, o, 1 - std::int64_t(m_cas_gap[other_write][write][same_bg]),
                                               std::int64_t(m_cas_gap[write][other_write][same_bg])});
                         }
-    std::int64_t lo = 0, hi = 1;
+            }
+    // Each kind's pattern spans its own ranges. It is kept once per phase (where its first cycle falls in a
+    // 16-cycle block), shifted by the phase and padded with clear cells to whole blocks, so that every OR covers
+    // whole aligned 16-byte blocks of the cells: the next command's OR of the same block then reads what this one
+    // stored straight from the store, where a read straddling two earlier stores would wait for both to reach the
+    // cache.
+    m_pattern_first.assign(m_kinds, 0);
+    std::vector<std::int64_t> last(m_kinds, 1);
     for (const blocked_range& r : ranges) {
-        lo = std::min(lo, r.lo);
-        hi = std::max(hi, r.hi);
+        m_pattern_first[r.kind] = std::min(m_pattern_first[r.kind], r.lo);
+        last[r.kind] = std::max(last[r.kind], r.hi);
     }
-    m_pattern_first = lo;
-    // Each pattern is kept once per phase (where its first cycle falls in a 16-cycle block), shifted by the phase
-    // and padded with clear cells to whole blocks, so that every OR covers whole aligned 16-byte blocks of the
-    // cells: the next command's OR of the same block then reads what this one stored straight from the store,
-    // where a read straddling two earlier stores would wait for both to reach the cache.
-    m_pattern_length = std::size_t(hi - lo + 15 + 15) / 16 * 16;
-    m_patterns.assign(16 * m_kinds * m_bus_plane * m_pattern_length, 0);
+    m_pattern_length = 0;
+    for (std::size_t k = 0; k < m_kinds; ++k)
+        m_pattern_length = std::max(m_pattern_length, std::size_t(last[k] - m_pattern_first[k] + 15 + 15) / 16 * 16);
+    m_patterns.assign(16 * m_kinds * m_planes * m_pattern_length, 0);
     for (std::size_t phase = 0; phase < 16; ++phase)
         for (const blocked_range& r : ranges)
             for (std::int64_t d = r.lo; d < r.hi; ++d)
-                m_patterns[((phase * m_kinds + r.kind) * m_bus_plane + r.other / 8) * m_pattern_length + phase +
-                           std::size_t(d - lo)] |= std::uint8_t(1u << (r.other % 8));
+                pattern(phase, r.kind, r.mark / 8)[phase + std::size_t(d - m_pattern_first[r.kind])] |=
+                    std::uint8_t(1u << (r.mark % 8));
 }
 
 std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
@@ -145,7 +152,7 @@ cycle_t timing_checker::earliest(dram_command cmd, const dram_address& a) const 
 cycle_t timing_checker::bus_fit(dram_command cmd, cycle_t t) const {
     if (t >= m_cmd_bus_free) return t;  // after everything issued: the common case
     const cycle_t n = cmd_cycles(cmd);
-    for (cycle_t busy; (busy = m_cells.last_with(m_bus_plane, bus_busy, t, t + n)) != cycle_cells::none;)
+    for (cycle_t busy; (busy = last_marked(bus_busy_mark(), t, t + n)) != cycle_cells::none;)
         t = busy + 1;
     return t;
 }
@@ -200,9 +207,12 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
     }
 }
 
-void timing_checker::record_bus(cycle_t t, cycle_t end) {
-    m_cells.set(m_bus_plane, bus_busy, t, end);
-    m_cells.set(m_bus_plane, bus_slot_end, end, end + 1);
+void timing_checker::mark(std::size_t m, cycle_t lo, cycle_t hi) {
+    m_cells.set(m / 8, std::uint8_t(1u << (m % 8)), lo, hi);
+}
+
+cycle_t timing_checker::last_marked(std::size_t m, cycle_t lo, cycle_t hi) const {
+    return m_cells.last_with(m / 8, std::uint8_t(1u << (m % 8)), lo, hi);
 }
 
 cycle_t timing_checker::column_fit(std::size_t k, cycle_t t) const {
@@ -212,7 +222,7 @@ cycle_t timing_checker::column_fit(std::size_t k, cycle_t t) const {
     fit_memo& memo = m_fit_memo[k];
     const cycle_t from = t;
     if (t >= memo.from && t < memo.at) t = memo.at;
-    t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);
+    t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);  // kind k is mark k
     memo = {from, t};
     return t;
 }
@@ -221,14 +231,11 @@ void timing_checker::column_issued(const dram_address& a, std::size_t k, bool wr
     reserve(t + m_reach);
     raise(m_cmd_bus_free, t + m_t.cmd_cycles);
     raise(m_banks[a.flat_bank].next_pre, write ? write_data_end(t) + m_t.tWR : t + m_t.tRTP);
-    // Block, for every kind, the cycles this command rules out (command bus, data bus, gaps).
-    const std::int64_t first = std::int64_t(t) + m_pattern_first, block = first & ~std::int64_t(15);
+    // Block, for every kind, the cycles this command rules out (command bus, data bus, gaps), and mark its slot.
+    const std::int64_t first = std::int64_t(t) + m_pattern_first[k], block = first & ~std::int64_t(15);
     const std::size_t phase = std::size_t(first - block);
-    for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
-        m_cells.set_pattern(plane, block,
-                            &m_patterns[((phase * m_kinds + k) * m_bus_plane + plane) * m_pattern_length],
-                            m_pattern_length);
-    record_bus(t, t + m_t.cmd_cycles);
+    for (std::size_t plane = 0; plane < m_planes; ++plane)
+        m_cells.set_pattern(plane, block, pattern(phase, k, plane), m_pattern_length);
     // The last fit of this kind found no clear cycle in [from, at); this command at `at` blocks [at, at + tCCD_L)
     // for its kind as well, so the next fit from `from` or later may start there.
     fit_memo& memo = m_fit_memo[k];
@@ -247,7 +254,7 @@ cycle_t timing_checker::floor() const {
     // Command-bus slots ending more than `keep` cycles before the newest are forgotten; the latest of them is the
     // floor. Worked out when asked: the newest slot only moves forward, so this is what it was after the last issue.
     if (m_cmd_bus_free > keep) {
-        const cycle_t end = m_cells.last_with(m_bus_plane, bus_slot_end, m_floor + 1, m_cmd_bus_free - keep);
+        const cycle_t end = last_marked(bus_end_mark(), m_floor + 1, m_cmd_bus_free - keep);
         if (end != cycle_cells::none) m_floor = end;
     }
     return m_floor;
@@ -277,10 +284,10 @@ void timing_checker::issue(dram_command cmd, const dram_address& a, cycle_t t, b
         reserve(t + m_reach);
         const cycle_t end = t + cmd_cycles(cmd);
         raise(m_cmd_bus_free, end);
-        record_bus(t, end);
+        mark(bus_busy_mark(), t, end);
+        mark(bus_end_mark(), end, end + 1);
         // A column command at t' occupies [t', t' + cmd_cycles): it may not start less than that before.
-        for (std::size_t plane = 0; plane < m_bus_plane; ++plane)
-            m_cells.set(plane, 0xff, at_least(t + 1, m_t.cmd_cycles), end);
+        for (std::size_t k = 0; k < m_kinds; ++k) mark(k, at_least(t + 1, m_t.cmd_cycles), end);
     }
     switch (cmd) {
     case dram_command::act:

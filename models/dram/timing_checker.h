@@ -75,14 +75,19 @@ private:
     cycle_t act_fit(const dram_address& a, cycle_t t) const;  // one pass of tRRD / tFAW
     cycle_t bus_fit(dram_command cmd, cycle_t t) const;
     cycle_t cas_gap(bool first_write, bool second_write, bool same_bg) const;  // CAS-to-CAS minimum
-    // The number of a kind of column command: its plane in the cells is kind / 8, its bit 1 << kind % 8.
+    // What the cells record per cycle, as marks: mark m is bit m % 8 of plane m / 8. Mark k < m_kinds: a column
+    // command of kind k may not issue there; then whether the command bus is busy, and whether a slot ends there.
     std::size_t kind(std::uint32_t rank, std::uint32_t bank_group, bool write) const {
         return (std::size_t(rank) * m_org.bank_groups + bank_group) * 2 + (write ? 1 : 0);
     }
-    // The command bus's plane, after the kinds' planes, and its bits.
-    static constexpr std::uint8_t bus_busy = 1, bus_slot_end = 2;
+    std::size_t bus_busy_mark() const { return m_kinds; }
+    std::size_t bus_end_mark() const { return m_kinds + 1; }
+    void mark(std::size_t m, cycle_t lo, cycle_t hi);                      // cycles [lo, hi)
+    cycle_t last_marked(std::size_t m, cycle_t lo, cycle_t hi) const;     // in [lo, hi), or cycle_cells::none
     void build_patterns();
-    void record_bus(cycle_t t, cycle_t end);  // a command-bus slot [t, end)
+    std::uint8_t* pattern(std::size_t phase, std::size_t kind, std::size_t plane) {
+        return &m_patterns[((phase * m_kinds + kind) * m_planes + plane) * m_pattern_length];
+    }
     cycle_t column_fit(std::size_t kind, cycle_t t) const;
     void column_issued(const dram_address& a, std::size_t kind, bool write, cycle_t t);
     // Nothing is placed before this: see the note at the top.
@@ -97,13 +102,13 @@ private:
     cycle_t m_cas_gap[2][2][2];  // cas_gap(first is a write, second is a write, same bank group)
     std::vector<horizon> m_banks;     // per flat bank
     std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
-    std::size_t m_kinds;      // of column command: ranks x bank groups x 2
-    std::size_t m_bus_plane;  // = the number of the kinds' planes
-    // What a column command of each kind blocks: per plane of kinds, cells for the cycles from its own +
-    // m_pattern_first on, kept per phase (see build_patterns()).
-    std::int64_t m_pattern_first = 0;
+    std::size_t m_kinds;   // of column command: ranks x bank groups x 2
+    std::size_t m_planes;  // of the cells: the kinds' marks and the bus's two
+    // The marks a column command of each kind sets: per plane, cells for the cycles from its own +
+    // m_pattern_first[kind] on, kept per phase (see build_patterns()).
+    std::vector<std::int64_t> m_pattern_first;
     std::size_t m_pattern_length = 0;
-    std::vector<std::uint8_t> m_patterns;  // per phase, kind and plane of kinds
+    std::vector<std::uint8_t> m_patterns;  // per phase, kind and plane
     cycle_t m_reach;  // no constraint, and no pattern, reaches further from a command than this
     cycle_cells m_cells;
     struct fit_memo {
