@@ -202,31 +202,30 @@ std::size_t channel_controller::serve_direct(const dram_address* bursts, std::si
     // closes all lie after the last advance, so advancing to t1 and then to t2 >= t1 integrates what advancing to
     // t2 alone does (in integer cycles).
     const dram_command cmd = write ? dram_command::wr : dram_command::rd;
+    // Direct service takes the row hits at the front of the stretch, on ranks not refreshing. Placing them opens and
+    // closes no bank and starts no refresh, so they are known before any is placed.
+    std::size_t hits = 0;
+    while (hits < n && m_banks.is_hit(bursts[hits].flat_bank, bursts[hits].row) &&
+           !m_refresh.in_progress(bursts[hits].rank))
+        ++hits;
+    if (hits == 0) return 0;
     // skip_idle_refreshes(arrival) changes nothing a second time while only direct bursts are served in between: it
     // either accounted the idle refreshes already, or a reason not to (an issued command after the due time, an
     // open bank) still holds, since direct service issues no refresh and closes no bank. It is called where the
     // burst-by-burst service first called it: before placing the first burst that is a hit.
-    bool caught_up = false;
+    skip_idle_refreshes(arrival);
     cycle_t refresh_due = never;  // the earliest refresh any rank owes; direct service does not move it
+    for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank) refresh_due = std::min(refresh_due, m_refresh.due(rank));
+    m_slots.resize(hits);
+    const std::size_t k = m_checker.place_columns(bursts, hits, write, arrival, refresh_due, m_slots.data());
+    if (k == 0) return 0;
     cycle_t latest = 0;
-    std::size_t k = 0;
-    for (; k < n; ++k) {
-        const dram_address& a = bursts[k];
-        if (!m_banks.is_hit(a.flat_bank, a.row) || m_refresh.in_progress(a.rank)) break;
-        if (!caught_up) {
-            skip_idle_refreshes(arrival);
-            for (std::uint32_t rank = 0; rank < m_org.ranks; ++rank)
-                refresh_due = std::min(refresh_due, m_refresh.due(rank));
-            caught_up = true;
-        }
-        const cycle_t lower = std::max(m_checker.earliest_column(write, a), arrival);
-        const cycle_t t = m_checker.place_column(write, a, lower, refresh_due);
-        if (t == timing_checker::never) break;
-        if (on_command) on_command(cmd, a, t);
+    for (std::size_t i = 0; i < k; ++i) {
+        const cycle_t t = m_slots[i];
+        if (on_command) on_command(cmd, bursts[i], t);
         latest = std::max(latest, t);
         end = std::max(end, write ? m_checker.write_data_end(t) : m_checker.read_data_end(t));
     }
-    if (k == 0) return 0;
     m_next_id += k;  // the ids enqueue() would have given them
     m_plan_valid = false;
     m_energy.advance(latest);

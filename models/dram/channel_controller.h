@@ -106,6 +106,7 @@ private:
 
     std::vector<dram_request> m_queue;  // arrival order
     mutable std::vector<int> m_choice;  // scratch: per-bank scheduler choice
+    std::vector<cycle_t> m_slots;       // scratch: the slots of directly served bursts
     mutable action m_plan;              // the last plan, valid until the queue or the state changes
     mutable bool m_plan_valid = false;
     std::uint64_t m_next_id = 1;

@@ -242,12 +242,17 @@ void timing_checker::column_issued(const dram_address& a, std::size_t k, bool wr
     if (memo.at == t) memo.at = t + m_t.tCCD_L;
 }
 
-cycle_t timing_checker::place_column(bool write, const dram_address& a, cycle_t t, cycle_t limit) {
-    const std::size_t k = kind(a.rank, a.bank_group, write);
-    t = column_fit(k, t);
-    if (t >= limit) return never;
-    column_issued(a, k, write, t);
-    return t;
+std::size_t timing_checker::place_columns(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival,
+                                          cycle_t limit, cycle_t* slots) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const dram_address& a = bursts[i];
+        const std::size_t k = kind(a.rank, a.bank_group, write);
+        const cycle_t t = column_fit(k, std::max(earliest_column(write, a), arrival));
+        if (t >= limit) return i;
+        column_issued(a, k, write, t);
+        slots[i] = t;
+    }
+    return n;
 }
 
 cycle_t timing_checker::floor() const {

@@ -42,10 +42,10 @@ public:
     // Earliest cycle >= t at which act / pre / rd / wr to `a` also fits the command bus, the data bus and the
     // constraints to every recent command of its rank, earlier or later.
     cycle_t fit(dram_command cmd, const dram_address& a, cycle_t t) const;
-    // fit() then issue() of a read or write from `t` on, unless its slot would be at or after `limit`; returns the
-    // slot, or `never` (and records nothing).
-    static constexpr cycle_t never = ~cycle_t(0);
-    cycle_t place_column(bool write, const dram_address& a, cycle_t t, cycle_t limit);
+    // fit() then issue() of the reads or writes `bursts`, in order, each from max(`arrival`, earliest_column()) on,
+    // until one's slot would be at or after `limit`; returns how many were placed, their slots in `slots`.
+    std::size_t place_columns(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival, cycle_t limit,
+                              cycle_t* slots);
     // The command bus is free after every command issued so far from here on (refresh goes there).
     cycle_t bus_free() const { return m_cmd_bus_free; }
     // Earliest cycle an auto-precharge may start after the last column command to the bank.
@@ -88,8 +88,9 @@ private:
     std::uint8_t* pattern(std::size_t phase, std::size_t kind, std::size_t plane) {
         return &m_patterns[((phase * m_kinds + kind) * m_planes + plane) * m_pattern_length];
     }
-    cycle_t column_fit(std::size_t kind, cycle_t t) const;
-    void column_issued(const dram_address& a, std::size_t kind, bool write, cycle_t t);
+    // The hot path of place_columns() (several per request): inlined there.
+    [[gnu::always_inline]] inline cycle_t column_fit(std::size_t kind, cycle_t t) const;
+    [[gnu::always_inline]] inline void column_issued(const dram_address& a, std::size_t kind, bool write, cycle_t t);
     // Nothing is placed before this: see the note at the top.
     cycle_t floor() const;
     // Makes room in the cells for cycles up to `last`, forgetting what lies before the floor's reach.
