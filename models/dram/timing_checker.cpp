@@ -53,7 +53,7 @@ timing_checker::timing_checker(const dram_spec& spec)
       m_tRTW(at_least(cycle_t(spec.timing.CL) + spec.burst_cycles() + 2, spec.timing.CWL)),
       m_banks(std::size_t(spec.org.ranks) * spec.org.banks()), m_rank_ref(spec.org.ranks, 0),
       m_kinds(std::size_t(spec.org.ranks) * spec.org.bank_groups * 2), m_planes((m_kinds + 2 + 7) / 8),
-      m_cells(m_planes), m_fit_memo(m_kinds) {
+      m_kind(m_kinds), m_cells(m_planes) {
     for (int first = 0; first < 2; ++first)
         for (int second = 0; second < 2; ++second)
             for (int same_bg = 0; same_bg < 2; ++same_bg)
@@ -62,8 +62,9 @@ timing_checker::timing_checker(const dram_spec& spec)
     const auto& t = spec.timing;
     // The patterns' clear padding included.
     m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cycle_t(t.cmd_cycles) + 1});
-    for (const std::int64_t first : m_pattern_first)
-        m_reach = std::max({m_reach, cycle_t(first + std::int64_t(m_pattern_length)), cycle_t(15 - first)});
+    for (const column_kind& kind : m_kind)
+        m_reach = std::max({m_reach, cycle_t(kind.pattern_first + std::int64_t(m_pattern_length)),
+                            cycle_t(15 - kind.pattern_first)});
     ++m_reach;
 }
 
@@ -105,20 +106,21 @@ void timing_checker::build_patterns() {
     // whole aligned 16-byte blocks of the cells: the next command's OR of the same block then reads what this one
     // stored straight from the store, where a read straddling two earlier stores would wait for both to reach the
     // cache.
-    m_pattern_first.assign(m_kinds, 0);
     std::vector<std::int64_t> last(m_kinds, 1);
     for (const blocked_range& r : ranges) {
-        m_pattern_first[r.kind] = std::min(m_pattern_first[r.kind], r.lo);
+        m_kind[r.kind].pattern_first = std::min(m_kind[r.kind].pattern_first, r.lo);
         last[r.kind] = std::max(last[r.kind], r.hi);
     }
     m_pattern_length = 0;
     for (std::size_t k = 0; k < m_kinds; ++k)
-        m_pattern_length = std::max(m_pattern_length, std::size_t(last[k] - m_pattern_first[k] + 15 + 15) / 16 * 16);
-    m_patterns.assign(16 * m_kinds * m_planes * m_pattern_length, 0);
+        m_pattern_length =
+            std::max(m_pattern_length, std::size_t(last[k] - m_kind[k].pattern_first + 15 + 15) / 16 * 16);
+    m_patterns.assign(m_kinds * 16 * m_planes * m_pattern_length, 0);
+    for (std::size_t k = 0; k < m_kinds; ++k) m_kind[k].patterns = k * 16 * m_planes * m_pattern_length;
     for (std::size_t phase = 0; phase < 16; ++phase)
         for (const blocked_range& r : ranges)
             for (std::int64_t d = r.lo; d < r.hi; ++d)
-                pattern(phase, r.kind, r.mark / 8)[phase + std::size_t(d - m_pattern_first[r.kind])] |=
+                pattern(r.kind, phase, r.mark / 8)[phase + std::size_t(d - m_kind[r.kind].pattern_first)] |=
                     std::uint8_t(1u << (r.mark % 8));
 }
 
@@ -219,11 +221,12 @@ cycle_t timing_checker::column_fit(std::size_t k, cycle_t t) const {
     if (m_cmd_bus_free <= keep || t < m_cmd_bus_free - keep) t = std::max(t, floor());
     // Cells only ever gain bits (the window moves past none at or after the floor), so cycles found blocked stay
     // blocked: bursts of one request, sharing a lower bound, skip what the previous one searched.
-    fit_memo& memo = m_fit_memo[k];
+    column_kind& kind = m_kind[k];
     const cycle_t from = t;
-    if (t >= memo.from && t < memo.at) t = memo.at;
+    if (t >= kind.memo_from && t < kind.memo_at) t = kind.memo_at;
     t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);  // kind k is mark k
-    memo = {from, t};
+    kind.memo_from = from;
+    kind.memo_at = t;
     return t;
 }
 
@@ -232,14 +235,14 @@ void timing_checker::column_issued(const dram_address& a, std::size_t k, bool wr
     raise(m_cmd_bus_free, t + m_t.cmd_cycles);
     raise(m_banks[a.flat_bank].next_pre, write ? write_data_end(t) + m_t.tWR : t + m_t.tRTP);
     // Block, for every kind, the cycles this command rules out (command bus, data bus, gaps), and mark its slot.
-    const std::int64_t first = std::int64_t(t) + m_pattern_first[k], block = first & ~std::int64_t(15);
-    const std::size_t phase = std::size_t(first - block);
-    for (std::size_t plane = 0; plane < m_planes; ++plane)
-        m_cells.set_pattern(plane, block, pattern(phase, k, plane), m_pattern_length);
+    column_kind& kind = m_kind[k];
+    const std::int64_t first = std::int64_t(t) + kind.pattern_first, block = first & ~std::int64_t(15);
+    const std::uint8_t* pattern = &m_patterns[kind.patterns + std::size_t(first - block) * m_planes * m_pattern_length];
+    for (std::size_t plane = 0; plane < m_planes; ++plane, pattern += m_pattern_length)
+        m_cells.set_pattern(plane, block, pattern, m_pattern_length);
     // The last fit of this kind found no clear cycle in [from, at); this command at `at` blocks [at, at + tCCD_L)
     // for its kind as well, so the next fit from `from` or later may start there.
-    fit_memo& memo = m_fit_memo[k];
-    if (memo.at == t) memo.at = t + m_t.tCCD_L;
+    if (kind.memo_at == t) kind.memo_at = t + m_t.tCCD_L;
 }
 
 std::size_t timing_checker::place_columns(const dram_address* bursts, std::size_t n, bool write, cycle_t arrival,
