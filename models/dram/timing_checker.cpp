@@ -64,7 +64,7 @@ timing_checker::timing_checker(const dram_spec& spec)
     m_reach = std::max<cycle_t>({t.tFAW, t.tRRD_L, cycle_t(t.cmd_cycles) + 1});
     for (const column_kind& kind : m_kind)
         m_reach = std::max({m_reach, cycle_t(kind.pattern_first + std::int64_t(m_pattern_length)),
-                            cycle_t(15 - kind.pattern_first)});
+                            cycle_t(-kind.pattern_first)});
     ++m_reach;
 }
 
@@ -101,11 +101,8 @@ void timing_checker::build_patterns() {
                                               std::int64_t(m_cas_gap[write][other_write][same_bg])});
                         }
             }
-    // Each kind's pattern spans its own ranges. It is kept once per phase (where its first cycle falls in a
-    // 16-cycle block), shifted by the phase and padded with clear cells to whole blocks, so that every OR covers
-    // whole aligned 16-byte blocks of the cells: the next command's OR of the same block then reads what this one
-    // stored straight from the store, where a read straddling two earlier stores would wait for both to reach the
-    // cache.
+    // Each kind's pattern spans its own ranges, padded with clear cells to whole 16-byte vectors (ORing them changes
+    // nothing).
     std::vector<std::int64_t> last(m_kinds, 1);
     for (const blocked_range& r : ranges) {
         m_kind[r.kind].pattern_first = std::min(m_kind[r.kind].pattern_first, r.lo);
@@ -113,15 +110,12 @@ void timing_checker::build_patterns() {
     }
     m_pattern_length = 0;
     for (std::size_t k = 0; k < m_kinds; ++k)
-        m_pattern_length =
-            std::max(m_pattern_length, std::size_t(last[k] - m_kind[k].pattern_first + 15 + 15) / 16 * 16);
-    m_patterns.assign(m_kinds * 16 * m_planes * m_pattern_length, 0);
-    for (std::size_t k = 0; k < m_kinds; ++k) m_kind[k].patterns = k * 16 * m_planes * m_pattern_length;
-    for (std::size_t phase = 0; phase < 16; ++phase)
-        for (const blocked_range& r : ranges)
-            for (std::int64_t d = r.lo; d < r.hi; ++d)
-                pattern(r.kind, phase, r.mark / 8)[phase + std::size_t(d - m_kind[r.kind].pattern_first)] |=
-                    std::uint8_t(1u << (r.mark % 8));
+        m_pattern_length = std::max(m_pattern_length, std::size_t(last[k] - m_kind[k].pattern_first + 15) / 16 * 16);
+    m_patterns.assign(m_kinds * m_planes * m_pattern_length, 0);
+    for (const blocked_range& r : ranges)
+        for (std::int64_t d = r.lo; d < r.hi; ++d)
+            pattern(r.kind, r.mark / 8)[std::size_t(d - m_kind[r.kind].pattern_first)] |=
+                std::uint8_t(1u << (r.mark % 8));
 }
 
 std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
@@ -236,10 +230,8 @@ void timing_checker::column_issued(const dram_address& a, std::size_t k, bool wr
     raise(m_banks[a.flat_bank].next_pre, write ? write_data_end(t) + m_t.tWR : t + m_t.tRTP);
     // Block, for every kind, the cycles this command rules out (command bus, data bus, gaps), and mark its slot.
     column_kind& kind = m_kind[k];
-    const std::int64_t first = std::int64_t(t) + kind.pattern_first, block = first & ~std::int64_t(15);
-    const std::uint8_t* pattern = &m_patterns[kind.patterns + std::size_t(first - block) * m_planes * m_pattern_length];
-    for (std::size_t plane = 0; plane < m_planes; ++plane, pattern += m_pattern_length)
-        m_cells.set_pattern(plane, block, pattern, m_pattern_length);
+    for (std::size_t plane = 0; plane < m_planes; ++plane)
+        m_cells.set_pattern(plane, std::int64_t(t) + kind.pattern_first, pattern(k, plane), m_pattern_length);
     // The last fit of this kind found no clear cycle in [from, at); this command at `at` blocks [at, at + tCCD_L)
     // for its kind as well, so the next fit from `from` or later may start there.
     if (kind.memo_at == t) kind.memo_at = t + m_t.tCCD_L;

@@ -85,8 +85,8 @@ private:
     void mark(std::size_t m, cycle_t lo, cycle_t hi);                      // cycles [lo, hi)
     cycle_t last_marked(std::size_t m, cycle_t lo, cycle_t hi) const;     // in [lo, hi), or cycle_cells::none
     void build_patterns();
-    std::uint8_t* pattern(std::size_t kind, std::size_t phase, std::size_t plane) {
-        return &m_patterns[m_kind[kind].patterns + (phase * m_planes + plane) * m_pattern_length];
+    std::uint8_t* pattern(std::size_t kind, std::size_t plane) {
+        return &m_patterns[(kind * m_planes + plane) * m_pattern_length];
     }
     // The hot path of place_columns() (several per request): inlined there.
     [[gnu::always_inline]] inline cycle_t column_fit(std::size_t kind, cycle_t t) const;
@@ -105,17 +105,16 @@ private:
     std::vector<cycle_t> m_rank_ref;  // no ACT before this (tRFC after REF)
     std::size_t m_kinds;   // of column command: ranks x bank groups x 2
     std::size_t m_planes;  // of the cells: the kinds' marks and the bus's two
-    // Per kind of column command: the marks one sets, per phase and plane m_pattern_length cells for the cycles
-    // from its own + pattern_first on (see build_patterns()); and what the last fit of the kind found: no cycle of
-    // [memo_from, memo_at) was clear.
+    // Per kind of column command: where the marks one sets start (pattern(kind, plane) holds them, m_pattern_length
+    // cells per plane for the cycles from its own + pattern_first on); and what the last fit of the kind found: no
+    // cycle of [memo_from, memo_at) was clear.
     struct column_kind {
         std::int64_t pattern_first = 0;
-        std::size_t patterns = 0;  // index of its first pattern in m_patterns
         cycle_t memo_from = 1, memo_at = 0;
     };
     mutable std::vector<column_kind> m_kind;  // mutable: the memo is a cache of fit()
     std::size_t m_pattern_length = 0;
-    std::vector<std::uint8_t> m_patterns;  // per kind, phase and plane
+    std::vector<std::uint8_t> m_patterns;  // per kind and plane
     cycle_t m_reach;  // no constraint, and no pattern, reaches further from a command than this
     cycle_cells m_cells;
     history_buffer<past_act> m_acts;  // sorted by time
