@@ -34,25 +34,29 @@ public:
             cells[c & mask] |= bits;
         }
     }
-    // ORs pattern[j] into the cell of cycle first + j, j < n; `first` may lie before cycle zero.
+    // ORs pattern[j] into the cell of cycle first + j, j < n (a whole number of 16-byte vectors); `first` may lie
+    // before cycle zero.
     void set_pattern(std::size_t plane, std::int64_t first, const std::uint8_t* pattern, std::size_t n) {
+        using vector = std::uint8_t __attribute__((vector_size(16)));
         std::uint8_t* cells = &m_cells[plane * span];
         const std::size_t start = std::size_t(cycle_t(first) & mask);
         if (first >= std::int64_t(m_base) && start + n <= span) {  // the usual case: one run inside the ring
-            assert(cycle_t(first) + n - m_base <= span);
-            or_into(cells + start, pattern, n);
+            assert(n % 16 == 0 && cycle_t(first) + n - m_base <= span);
+            for (std::size_t i = 0; i < n; i += 16) {
+                vector d, v;
+                std::memcpy(&d, cells + start + i, 16);
+                std::memcpy(&v, pattern + i, 16);
+                d |= v;
+                std::memcpy(cells + start + i, &d, 16);
+            }
             return;
         }
-        std::size_t j = 0;
-        if (first < std::int64_t(m_base)) j = std::min<std::size_t>(n, std::size_t(std::int64_t(m_base) - first));
-        while (j < n) {
-            const cycle_t c = cycle_t(first + std::int64_t(j));
-            assert(c - m_base < span);
-            // Up to the end of the ring in one contiguous run.
-            const std::size_t at = std::size_t(c & mask);
-            const std::size_t run = std::min(n - j, std::size_t(span) - at);
-            or_into(cells + at, pattern + j, run);
-            j += run;
+        // Across the ring's end or the window's start: cell by cell.
+        for (std::size_t j = 0; j < n; ++j) {
+            const std::int64_t c = first + std::int64_t(j);
+            if (c < std::int64_t(m_base)) continue;
+            assert(cycle_t(c) - m_base < span);
+            cells[cycle_t(c) & mask] |= pattern[j];
         }
     }
 
@@ -88,20 +92,6 @@ public:
 
 private:
     static constexpr cycle_t mask = span - 1;
-    static void or_into(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
-        // 16 bytes at a time (patterns are padded to whole vectors; a run cut by the ring's end is finished bytewise).
-        using vector = std::uint8_t __attribute__((vector_size(16)));
-        std::size_t i = 0;
-        for (; i + 16 <= n; i += 16) {
-            vector d, v;
-            std::memcpy(&d, dst + i, 16);
-            std::memcpy(&v, src + i, 16);
-            d |= v;
-            std::memcpy(dst + i, &d, 16);
-        }
-        for (; i < n; ++i) dst[i] |= src[i];
-    }
-
     std::size_t m_planes;
     std::vector<std::uint8_t> m_cells;  // plane by plane
     cycle_t m_base = 0;
