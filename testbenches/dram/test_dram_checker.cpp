@@ -89,3 +89,21 @@ TEST_CASE("dram checker: a column command takes the earliest legal slot, before 
         for (std::uint32_t ranks : {1u, 2u})
             for (std::uint64_t seed = 1; seed <= 20; ++seed) check_earliest(preset(name), ranks, seed);
 }
+
+TEST_CASE("dram checker: after a long idle stretch a command is placed no further back than the window holds",
+          "[dram][checker]") {
+    const dram_spec s = preset("ddr4-3200");
+    timing_checker checker(s);
+    dram_address a;
+    checker.issue(dram_command::rd, a, 100);
+    // A command a whole window of cycles later: what lay before it is forgotten, and the floor rises with it.
+    const cycle_t later = 100 + 50 * cycle_cells::span;
+    checker.issue(dram_command::rd, a, later);
+    const cycle_t from_start = checker.fit(dram_command::rd, a, 0);
+    CHECK(from_start >= later - cycle_cells::span);
+    CHECK(from_start < later);
+    // Inside the window a command still takes its lower bound when nothing is near it, before the newest command.
+    CHECK(checker.fit(dram_command::rd, a, later - 500) == later - 500);
+    // And it keeps its gap to the newest one.
+    CHECK(checker.fit(dram_command::rd, a, later - 2) == later + s.timing.tCCD_L);
+}
