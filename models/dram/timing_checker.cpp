@@ -21,7 +21,7 @@ namespace {
 void raise(cycle_t& v, cycle_t t) { v = std::max(v, t); }
 cycle_t at_least(cycle_t t, cycle_t minus) { return t > minus ? t - minus : 0; }
 
-// History within this many cycles of the newest command is kept; placements before it are not searched.
+// Command-bus slots ending more than this many cycles before the newest are forgotten (see floor()).
 constexpr cycle_t keep = 1024;
 
 // First element whose key(e) >= v in a buffer sorted by key. Queries almost always fall among the newest entries,
