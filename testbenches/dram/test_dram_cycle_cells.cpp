@@ -44,7 +44,8 @@ TEST_CASE("cycle_cells: marks, patterns and scans agree with a plain map as the 
         const auto bits = std::uint8_t(1u << (rng() % 8));
         switch (rng() % 5) {
         case 0: {  // a short range
-            const cycle_t lo = std::max(cells.base(), front - rng() % 64), hi = lo + rng() % 6;
+            const cycle_t back = rng() % 64;
+            const cycle_t lo = std::max(cells.base(), front > back ? front - back : 0), hi = lo + rng() % 6;
             cells.set(plane, bits, lo, hi);
             for (cycle_t c = lo; c < hi; ++c) ref.planes[plane][c] |= bits;
             break;
