@@ -37,13 +37,13 @@ public:
     // ORs pattern[j] into the cell of cycle first + j, j < n (a whole number of 16-byte vectors); `first` may lie
     // before cycle zero.
     void set_pattern(std::size_t plane, std::int64_t first, const std::uint8_t* pattern, std::size_t n) {
-        using vector = std::uint8_t __attribute__((vector_size(16)));
+        using block = std::uint8_t __attribute__((vector_size(16)));  // GCC / Clang vector: one SIMD OR
         std::uint8_t* cells = &m_cells[plane * span];
         const std::size_t start = std::size_t(cycle_t(first) & mask);
         if (first >= std::int64_t(m_base) && start + n <= span) {  // the usual case: one run inside the ring
             assert(n % 16 == 0 && cycle_t(first) + n - m_base <= span);
             for (std::size_t i = 0; i < n; i += 16) {
-                vector d, v;
+                block d, v;
                 std::memcpy(&d, cells + start + i, 16);
                 std::memcpy(&v, pattern + i, 16);
                 d |= v;
