@@ -114,8 +114,7 @@ void timing_checker::build_patterns() {
     m_patterns.assign(m_kinds * m_planes * m_pattern_length, 0);
     for (const blocked_range& r : ranges)
         for (std::int64_t d = r.lo; d < r.hi; ++d)
-            pattern(r.kind, r.mark / 8)[std::size_t(d - m_kind[r.kind].pattern_first)] |=
-                std::uint8_t(1u << (r.mark % 8));
+            pattern(r.kind, r.mark / 8)[std::size_t(d - m_kind[r.kind].pattern_first)] |= mark_bit(r.mark);
 }
 
 std::uint32_t timing_checker::cmd_cycles(dram_command cmd) const {
@@ -190,8 +189,7 @@ cycle_t timing_checker::cas_gap(bool first_write, bool second_write, bool same_b
 cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) const {
     if (cmd == dram_command::rd || cmd == dram_command::wr)
         return column_fit(kind(a.rank, a.bank_group, cmd == dram_command::wr), t);
-    // The floor lies more than `keep` cycles before the newest command: a lower bound after that needs no floor.
-    if (m_cmd_bus_free <= keep || t < m_cmd_bus_free - keep) t = std::max(t, floor());
+    t = above_floor(t);
     // Every step below only skips cycles that some constraint forbids, so the loop ends at the earliest legal cycle
     // whatever the order of the steps.
     for (;;) {
@@ -204,21 +202,21 @@ cycle_t timing_checker::fit(dram_command cmd, const dram_address& a, cycle_t t) 
 }
 
 void timing_checker::mark(std::size_t m, cycle_t lo, cycle_t hi) {
-    m_cells.set(m / 8, std::uint8_t(1u << (m % 8)), lo, hi);
+    m_cells.set(m / 8, mark_bit(m), lo, hi);
 }
 
 cycle_t timing_checker::last_marked(std::size_t m, cycle_t lo, cycle_t hi) const {
-    return m_cells.last_with(m / 8, std::uint8_t(1u << (m % 8)), lo, hi);
+    return m_cells.last_with(m / 8, mark_bit(m), lo, hi);
 }
 
 cycle_t timing_checker::column_fit(std::size_t k, cycle_t t) const {
-    if (m_cmd_bus_free <= keep || t < m_cmd_bus_free - keep) t = std::max(t, floor());
+    t = above_floor(t);
     // Cells only ever gain bits (the window moves past none at or after the floor), so cycles found blocked stay
     // blocked: bursts of one request, sharing a lower bound, skip what the previous one searched.
     column_kind& kind = m_kind[k];
     const cycle_t from = t;
     if (t >= kind.memo_from && t < kind.memo_at) t = kind.memo_at;
-    t = m_cells.first_without(k / 8, std::uint8_t(1u << (k % 8)), t);  // kind k is mark k
+    t = m_cells.first_without(k / 8, mark_bit(k), t);  // kind k is mark k
     kind.memo_from = from;
     kind.memo_at = t;
     return t;
@@ -248,6 +246,12 @@ std::size_t timing_checker::place_columns(const dram_address* bursts, std::size_
         slots[i] = t;
     }
     return n;
+}
+
+cycle_t timing_checker::above_floor(cycle_t t) const {
+    // The floor lies more than `keep` cycles before the newest command: a lower bound after that needs no floor.
+    if (m_cmd_bus_free > keep && t >= m_cmd_bus_free - keep) return t;
+    return std::max(t, floor());
 }
 
 cycle_t timing_checker::floor() const {

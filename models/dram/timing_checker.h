@@ -82,6 +82,7 @@ private:
     }
     std::size_t bus_busy_mark() const { return m_kinds; }
     std::size_t bus_end_mark() const { return m_kinds + 1; }
+    static std::uint8_t mark_bit(std::size_t m) { return std::uint8_t(1u << (m % 8)); }
     void mark(std::size_t m, cycle_t lo, cycle_t hi);                      // cycles [lo, hi)
     cycle_t last_marked(std::size_t m, cycle_t lo, cycle_t hi) const;     // in [lo, hi), or cycle_cells::none
     void build_patterns();
@@ -91,7 +92,8 @@ private:
     // The hot path of place_columns() (several per request): inlined there.
     [[gnu::always_inline]] inline cycle_t column_fit(std::size_t kind, cycle_t t) const;
     [[gnu::always_inline]] inline void column_issued(const dram_address& a, std::size_t kind, bool write, cycle_t t);
-    // Nothing is placed before this: see the note at the top.
+    // Nothing is placed before the floor (see the note at the top): max(t, floor()), worked out only when needed.
+    cycle_t above_floor(cycle_t t) const;
     cycle_t floor() const;
     // Makes room in the cells for cycles up to `last`, forgetting what lies before the floor's reach.
     void reserve(cycle_t last);
