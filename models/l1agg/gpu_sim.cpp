@@ -88,7 +88,7 @@ kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
     }
     const double overflow_before = m_dram.overflow_wait_core_cycles();
     // L2 keeps its contents, but readiness times from the previous kernel's clock must not leak into this one.
-    for (l2_slice& s : m_l2) s.tags.reset_ready();
+    for (l2_slice& s : m_l2) std::fill(s.ready.begin(), s.ready.end(), 0.0);
     for (unsigned c = 0; c < k.ctas(); ++c) m_cores[core_of_cta(c, mapping)].cta_queue.push_back(c);
     for (unsigned c = 0; c < m_p.cores; ++c)
         for (unsigned s = 0; s < slots_per_core; ++s) start_cta(c, 0);
@@ -448,12 +448,13 @@ void gpu_sim::l2_read(std::uint32_t f, double t) {
     if (ln && (ln->valid & q.sectors) == q.sectors) {
         ++m_stats.l2_hits;
         s.tags.touch(*ln);
-        if (ln->ready == not_ready) {
+        const double line_ready = s.ready[s.tags.index_of(*ln)];
+        if (line_ready == not_ready) {
             // The line's DRAM read is still out (the ready time is per line, as the sectors are fetched together).
             m_dram_wait[q.line].fetches.emplace_back(f, served);
             return;
         }
-        ready = std::max(served, ln->ready);
+        ready = std::max(served, line_ready);
     } else {
         if (!ln) {
             sector_cache::victim v;
@@ -468,7 +469,7 @@ void gpu_sim::l2_read(std::uint32_t f, double t) {
         const auto missing = static_cast<std::uint8_t>(q.sectors & ~ln->valid);
         ++m_stats.dram_reads;
         ln->valid |= missing;
-        ln->ready = not_ready;
+        s.ready[s.tags.index_of(*ln)] = not_ready;
         m_dram_wait[q.line].fetches.emplace_back(f, served);
         dram_access(q.line, missing, false, served);
         return;
@@ -487,6 +488,7 @@ void gpu_sim::l2_write(std::uint32_t r, double t) {
     if (!ln) {
         sector_cache::victim v;
         ln = &s.tags.allocate(q.line, &v);
+        s.ready[s.tags.index_of(*ln)] = 0;  // written data is there at once
         if (v.valid && v.dirty) {
             ++m_stats.dram_writes;
             dram_access(v.tag, v.sectors, true, t);
@@ -576,7 +578,11 @@ void gpu_sim::dram_read_done(std::uint64_t line, std::uint64_t cycle) {
     if (--w.bursts > 0) return;
     m_stats.latency.dram_line.add(static_cast<double>(w.last - w.start));
     const double ready = static_cast<double>(w.last - m_base);
-    if (sector_cache::line* ln = m_l2[slice_of(line)].tags.find(line); ln && ln->ready == not_ready) ln->ready = ready;
+    l2_slice& s = m_l2[slice_of(line)];
+    if (const sector_cache::line* ln = s.tags.find(line)) {
+        double& r = s.ready[s.tags.index_of(*ln)];
+        if (r == not_ready) r = ready;
+    }
     for (const auto& [f, served] : w.fetches) schedule(std::max(ready, served) + m_p.noc_latency, ev_fill, f);
     m_dram_wait.erase(it);
 }

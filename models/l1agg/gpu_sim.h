@@ -99,8 +99,9 @@ private:
     };
     struct l2_slice {
         sector_cache tags;
+        std::vector<double> ready;  // by line (sector_cache::index_of): cycle its data arrives from DRAM
         fifo_server port;
-        explicit l2_slice(const gpu_params& p) : tags(p.l2), port(p.l2_bytes) {}
+        explicit l2_slice(const gpu_params& p) : tags(p.l2), ready(p.l2.lines(), 0.0), port(p.l2_bytes) {}
     };
 
     void schedule(double t, std::uint32_t k, std::uint32_t id) { m_events.push(t, k, id); }

@@ -440,3 +440,29 @@ TEST_CASE("l1agg: the MSHR line map agrees with a standard hash map under insert
     for (std::uint64_t line = 0; line < 64; ++line)
         CHECK(m.find(line) == (ref.count(line) ? ref[line] : line_map::none));
 }
+
+TEST_CASE("l1agg: the 32-bit LRU clock is renumbered before it wraps, and no replacement changes") {
+    // Loads of whole lines straight into a sector_cache, against the reference, while the clock is pushed to a few
+    // hundred touches before its end: the renumbering happens mid-stream, more than once.
+    sector_cache cache({8, 4, false});
+    vplab::l1agg_ref::lru_reference ref(8, 4);
+    std::mt19937_64 rng(5);
+    std::uint64_t mismatches = 0, hits = 0;
+    for (int i = 0; i < 20000; ++i) {
+        if (i % 5000 == 1000) cache.advance_clock(~0u - 300);
+        const std::uint64_t line = rng() % 48;
+        sector_cache::line* l = cache.find(line);
+        const bool hit = l != nullptr;
+        if (l) {
+            cache.touch(*l);
+        } else {
+            l = &cache.allocate(line);
+            l->valid = 0xf;
+        }
+        hits += hit;
+        mismatches += hit != ref.read(line);
+    }
+    CHECK(mismatches == 0);
+    CHECK(hits > 5000);
+    CHECK(hits < 15000);
+}
