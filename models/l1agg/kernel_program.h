@@ -41,11 +41,12 @@ struct warp_program {
     }
     // Coalesces the active lanes' addresses (lane i active when bit i of `mask` is set), each `width` bytes wide.
     void add_mem(mem_op op, const std::uint64_t* lane_addr, std::uint32_t mask, unsigned width);
-    // One fully coalesced line (32 lanes x 4 bytes).
-    void add_line(mem_op op, std::uint64_t line, std::uint8_t sectors = 0xf) {
-        warp_inst inst{0, op, static_cast<std::uint32_t>(accesses.size()), 1};
+    // One fully coalesced line (32 lanes x 4 bytes), after `alu` more non-memory instructions (the same as
+    // add_alu(alu) first, without an entry made and taken back).
+    void add_line(mem_op op, std::uint64_t line, std::uint8_t sectors = 0xf, std::uint32_t alu = 0) {
+        warp_inst inst{alu, op, static_cast<std::uint32_t>(accesses.size()), 1};
         if (!insts.empty() && insts.back().op == mem_op::none) {
-            inst.alu = insts.back().alu;
+            inst.alu += insts.back().alu;
             insts.pop_back();
         }
         accesses.push_back({line, sectors});

@@ -123,13 +123,12 @@ private:
 
     // One memory instruction reading `line`, unless the write fraction turns it into a store to private output.
     void read_or_store(warp_ctx& c, std::uint64_t line) const {
-        c.prog.add_alu(m_p.alu_per_mem);
         if (m_p.write_fraction > 0 && uniform(c) < m_p.write_fraction) {
             const std::uint64_t out = output_base + (std::uint64_t(c.cta) * m_p.warps_per_cta + c.warp) * 4096 +
                                       c.outputs++ % 4096;
-            c.prog.add_line(mem_op::store, out);
+            c.prog.add_line(mem_op::store, out, 0xf, m_p.alu_per_mem);
         } else {
-            c.prog.add_line(mem_op::load, line);
+            c.prog.add_line(mem_op::load, line, 0xf, m_p.alu_per_mem);
         }
     }
     // The warp's share [begin, end) of n items split over the CTA's warps.
