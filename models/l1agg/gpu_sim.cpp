@@ -20,8 +20,6 @@ constexpr double not_ready = std::numeric_limits<double>::infinity();
 gpu_sim::gpu_sim(const gpu_params& p) : m_p(p), m_dram((check(p), p.dram), p.clock_ps) {
     m_cores.reserve(p.cores);
     for (unsigned c = 0; c < p.cores; ++c) m_cores.emplace_back(p);
-    for (unsigned c = 0; c < p.cores; ++c) m_cluster_of.push_back(c / p.cluster_size);
-    if (p.l2_slices > 1 && (p.l2_slices & (p.l2_slices - 1)) == 0) m_slice_mask = p.l2_slices - 1;
     m_ata.assign(p.cores / p.cluster_size, fifo_server(p.ata_probes_per_cycle));
     m_l2.reserve(p.l2_slices);
     for (unsigned s = 0; s < p.l2_slices; ++s) m_l2.emplace_back(p);
@@ -254,7 +252,7 @@ void gpu_sim::access(std::uint32_t r, double t) {
     double decide = ts;
     if (m_p.org == organisation::ata) {
         // Every request is compared against all tag arrays of the cluster in parallel with the local lookup.
-        const double ta = m_ata[cluster_of(q.core)].reserve(t, 1);
+        const double ta = m_ata[q.core / m_p.cluster_size].reserve(t, 1);
         decide = std::max(ts, ta) + m_p.tag_probe_latency;
     }
     if (q.write) access_store(r, ts);

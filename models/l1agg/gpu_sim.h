@@ -129,25 +129,18 @@ private:
     void dram_read_done(std::uint64_t line, std::uint64_t cycle);
     void report(request& q, access_outcome o);
 
-    // By table: a division is on the path of every request, and costs more than the lookup around it.
-    unsigned cluster_of(unsigned core) const { return m_cluster_of[core]; }
-    unsigned cluster_base(unsigned core) const { return cluster_of(core) * m_p.cluster_size; }
+    unsigned cluster_base(unsigned core) const { return core - core % m_p.cluster_size; }
     unsigned home_of(std::uint64_t line, unsigned core) const {
         return cluster_base(core) + static_cast<unsigned>(line % m_p.cluster_size);
     }
     // XOR-folded address bits spread lines over slices and channels (as GPGPU-Sim's hashed set index does), so
     // power-of-two strides between warps do not pile onto one slice.
     static std::uint64_t fold(std::uint64_t x) { return x ^ (x >> 5) ^ (x >> 11) ^ (x >> 17) ^ (x >> 23) ^ (x >> 29); }
-    unsigned slice_of(std::uint64_t line) const {
-        const std::uint64_t f = fold(line);
-        return static_cast<unsigned>(m_slice_mask ? f & m_slice_mask : f % m_p.l2_slices);
-    }
+    unsigned slice_of(std::uint64_t line) const { return static_cast<unsigned>(fold(line) % m_p.l2_slices); }
     void sample_replication();
 
     gpu_params m_p;
     std::vector<core_state> m_cores;
-    std::vector<unsigned> m_cluster_of;    // by core: its cluster
-    std::uint64_t m_slice_mask = 0;        // l2_slices - 1 when that is a power of two greater than one, else 0
     std::vector<fifo_server> m_ata;  // one aggregated tag array per cluster
     std::vector<l2_slice> m_l2;
     // DRAM: the controllers keep one clock across kernels; m_base is the core cycle at which this kernel started.
