@@ -31,6 +31,10 @@ void stream_dma::advance(const sc_core::sc_time& t) {
     if (m_keeper.need_sync()) m_keeper.sync();
 }
 
+unsigned stream_dma::request_length(std::uint64_t addr, std::uint64_t left) const {
+    return static_cast<unsigned>(std::min<std::uint64_t>(m_request_bytes - addr % m_request_bytes, left));
+}
+
 void stream_dma::prepare(tlm::tlm_generic_payload& t, tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data,
                          unsigned len) const {
     t.set_command(cmd);
@@ -52,8 +56,8 @@ stream_dma::result stream_dma::transfer(tlm::tlm_command cmd, std::uint64_t addr
     sc_core::sc_time end = issue;
     result r;
     std::size_t slot = 0;
-    for (std::uint64_t done = 0; done < n; done += m_request_bytes) {
-        const unsigned len = static_cast<unsigned>(std::min<std::uint64_t>(m_request_bytes, n - done));
+    for (std::uint64_t done = 0; done < n;) {
+        const unsigned len = request_length(addr + done, n - done);
         prepare(m_trans, cmd, addr + done, data + done, len);
         sc_core::sc_time delay = m_done[slot];  // starts when the request `outstanding` back has completed
         out->b_transport(m_trans, delay);
@@ -67,6 +71,7 @@ stream_dma::result stream_dma::transfer(tlm::tlm_command cmd, std::uint64_t addr
         (cmd == tlm::TLM_READ_COMMAND ? m_bytes_read : m_bytes_written) += len;
         m_done[slot] = delay;
         slot = (slot + 1) % m_done.size();
+        done += len;
     }
     m_keeper.set(end);
     if (m_keeper.need_sync()) m_keeper.sync();
@@ -88,7 +93,7 @@ stream_dma::result stream_dma::transfer_at(tlm::tlm_command cmd, std::uint64_t a
         }
         tlm::tlm_generic_payload& t = *m_free.back();
         m_free.pop_back();
-        const unsigned len = static_cast<unsigned>(std::min<std::uint64_t>(m_request_bytes, n - next));
+        const unsigned len = request_length(addr + next, n - next);
         prepare(t, cmd, addr + next, data + next, len);
         (cmd == tlm::TLM_READ_COMMAND ? m_bytes_read : m_bytes_written) += len;
         ++m_requests;

@@ -8,6 +8,9 @@
 //  - at (approximately timed): the 4-phase base protocol at simulated time. A new BEGIN_REQ waits for the previous
 //    request's END_REQ (the memory holds it back while its queue is full) and for a free slot among `outstanding`;
 //    a transfer ends with its last BEGIN_RESP. Slower to simulate (docs/fusefps.md), exact about back-pressure.
+// Requests end on multiples of `request_bytes` in the address space (a transfer from an unaligned address starts
+// with a shorter one), as a DMA engine splits on aligned boundaries: with `request_bytes` a multiple of the DRAM
+// burst, no two requests of a transfer fetch the same burst.
 // Call it from an SC_THREAD of the owning device.
 
 #include <core/stats.h>
@@ -52,6 +55,8 @@ public:
 private:
     result transfer(tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data, std::uint64_t n);
     result transfer_at(tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data, std::uint64_t n);
+    // The length of the request starting at `addr`, with `left` bytes of the transfer to go.
+    unsigned request_length(std::uint64_t addr, std::uint64_t left) const;
     void prepare(tlm::tlm_generic_payload& t, tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data,
                  unsigned len) const;
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
