@@ -109,6 +109,7 @@ kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
         case ev_l2_write: l2_write(e.id, e.t); break;
         case ev_fill: fill(e.id, e.t); break;
         case ev_dram: dram_run(e.id, e.t); break;
+        case ev_refetch: refetch(e.id, e.t); break;
         }
     }
     m_stats.cycles = static_cast<std::uint64_t>(std::ceil(m_now));
@@ -402,10 +403,20 @@ void gpu_sim::access_store(std::uint32_t r, double ts) {
 
 void gpu_sim::remote_read(std::uint32_t f, double t) {
     request& q = m_requests[f];
-    ++m_stats.remote_l1_reads;
     core_state& peer = m_cores[q.peer];
     sector_cache::line* ln = peer.tags.find(q.line);
-    if (ln && (ln->pending & q.sectors)) {
+    if (!ln || (ln->valid & q.sectors) != q.sectors || (ln->pending_remote & q.sectors)) {
+        // The line left the peer (evicted, or invalidated by a store) while the request crossed the crossbar: the
+        // peer's tag check fails, its data array is not read, and a header-only answer sends the fetch to L2.
+        // The same if the peer has since begun fetching it from a third L1: a remote fetch only ever waits for a
+        // fill from L2, so remote fetches never wait on each other.
+        ++m_stats.remote_refetches;
+        m_stats.crossbar_bytes += m_p.xbar_header_bytes;
+        schedule(m_cores[q.core].xbar_out.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_refetch, f);
+        return;
+    }
+    ++m_stats.remote_l1_reads;
+    if (ln->pending & q.sectors) {
         const std::uint32_t open = peer.mshr_of_line.find(q.line);
         if (open != line_map::none) {
             // The peer's own fill is still on its way: forwarded when it is written (see fill()).
@@ -415,7 +426,7 @@ void gpu_sim::remote_read(std::uint32_t f, double t) {
             return;
         }
     }
-    if (ln) peer.tags.touch(*ln);
+    peer.tags.touch(*ln);
     schedule(peer.data_port.reserve(t, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency, ev_reply, f);
 }
 
@@ -425,6 +436,16 @@ void gpu_sim::reply(std::uint32_t r, double t) {
     m_stats.crossbar_bytes += bytes;
     // A peer's data goes into the requester's MSHR (fill); a sliced home answers the warp directly.
     schedule(m_cores[q.core].xbar_out.reserve(t, bytes) + m_p.xbar_hop_latency, q.fetch ? ev_fill : ev_done, r);
+}
+
+void gpu_sim::refetch(std::uint32_t f, double t) {
+    request& q = m_requests[f];
+    q.peer = no_peer;
+    // The sectors now come from L2, so other remote fetches may wait for them again (see access_load).
+    if (sector_cache::line* ln = m_cores[q.l1].tags.find(q.line))
+        ln->pending_remote &= static_cast<std::uint8_t>(~q.sectors);
+    m_stats.fetch_bytes_sent += sector_mask_bytes(q.sectors);
+    schedule(t + m_p.noc_latency, ev_l2, f);
 }
 
 void gpu_sim::done(std::uint32_t r, double t) {

@@ -50,7 +50,7 @@ public:
 
 private:
     enum kind : std::uint32_t { ev_warp, ev_route, ev_access, ev_remote_read, ev_reply, ev_done, ev_l2, ev_l2_write,
-                                ev_fill, ev_dram };
+                                ev_fill, ev_dram, ev_refetch };
     static constexpr std::uint32_t no_peer = ~0u;
     // 40 bytes (the wide fields first): a request is touched on every event and is cold by then.
     struct request {
@@ -119,6 +119,7 @@ private:
     void send_fetch(std::uint32_t m, std::uint8_t sectors, std::uint32_t peer, double t);
     void remote_read(std::uint32_t r, double t);
     void reply(std::uint32_t r, double t);
+    void refetch(std::uint32_t f, double t);
     void done(std::uint32_t r, double t);
     void l2_read(std::uint32_t f, double t);
     void l2_write(std::uint32_t r, double t);

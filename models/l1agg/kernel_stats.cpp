@@ -16,6 +16,7 @@ kernel_stats& kernel_stats::operator+=(const kernel_stats& o) {
     mshr_stalls += o.mshr_stalls;
     remote_probes_avoided += o.remote_probes_avoided;
     remote_l1_reads += o.remote_l1_reads;
+    remote_refetches += o.remote_refetches;
     ata_invalidations += o.ata_invalidations;
     l2_accesses += o.l2_accesses;
     l2_hits += o.l2_hits;

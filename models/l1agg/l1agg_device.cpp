@@ -110,6 +110,7 @@ void l1agg_device::report_stats(nlohmann::json& out) const {
     out["mshr_merges"] = s.mshr_merges;
     out["mshr_stalls"] = s.mshr_stalls;
     out["remote_l1_reads"] = s.remote_l1_reads;
+    out["remote_refetches"] = s.remote_refetches;
     out["remote_probes_avoided"] = s.remote_probes_avoided;
     out["ata_invalidations"] = s.ata_invalidations;
     out["l2_accesses"] = s.l2_accesses;

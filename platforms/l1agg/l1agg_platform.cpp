@@ -222,6 +222,7 @@ run_outcome run(const run_context& ctx) {
     m["l2_accesses_per_kilo_instruction"] =
         t.instructions ? 1000.0 * double(t.l2_accesses) / double(t.instructions) : 0.0;
     m["remote_l1_reads"] = t.remote_l1_reads;
+    m["remote_refetches"] = t.remote_refetches;
     m["mshr_merges"] = t.mshr_merges;
     m["crossbar_stall_cycles"] = t.crossbar_stall_cycles;
     m["latency"] = latency_json(t.latency);

@@ -383,6 +383,39 @@ TEST_CASE("l1agg: an ata remote hit costs the closed-form crossbar round trip th
     CHECK(s.replicated_lines == 2);  // fill_local: both L1s now hold the line
 }
 
+TEST_CASE("l1agg: an ata remote hit whose line leaves the peer before the read arrives is fetched from L2") {
+    gpu_params p = small_gpu(organisation::ata, 2, 2);
+    p.issue_per_cycle = 1;
+    // Core 0 fills the line. Long after, core 1's warp A probes the cluster and finds it in core 0; one issue slot
+    // later core 1's warp B stores to it, which invalidates core 0's copy before A's read crosses the crossbar.
+    struct store_races_read : kernel_source {
+        unsigned ctas() const override { return 2; }
+        unsigned warps_per_cta() const override { return 2; }
+        void cta(unsigned id, std::vector<warp_program>& w) const override {
+            w.assign(2, {});
+            if (id == 0) {
+                w[0].add_line(mem_op::load, 4242, 0x1);
+                return;
+            }
+            w[0].add_line(mem_op::load, 4242, 0x1, 10000);
+            w[1].add_line(mem_op::store, 4242, 0x1);
+        }
+    };
+    gpu_sim sim(p);
+    const kernel_stats s = sim.run(store_races_read{}, cta_mapping::clustered);
+    REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
+    std::string why;
+    const bool conserved = s.conserved(&why);
+    INFO(why);
+    CHECK(conserved);
+    CHECK(s.remote_hits == 1);  // what the probe found
+    CHECK(s.ata_invalidations == 1);
+    CHECK(s.remote_refetches == 1);
+    CHECK(s.remote_l1_reads == 0);  // the peer's data array held the line no more
+    CHECK(s.l2_accesses == 3);      // core 0's fill, the store's write-through, the refetch
+    CHECK(s.fetch_bytes_sent == 64);
+}
+
 TEST_CASE("l1agg: the event calendar pops in (time, push order) like a binary heap") {
     // Times on quarter cycles, fractions and far beyond the calendar's horizon, many ties, pushes while draining.
     std::mt19937_64 rng(7);
