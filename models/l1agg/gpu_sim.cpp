@@ -405,26 +405,26 @@ void gpu_sim::remote_read(std::uint32_t f, double t) {
     request& q = m_requests[f];
     core_state& peer = m_cores[q.peer];
     sector_cache::line* ln = peer.tags.find(q.line);
-    if (!ln || (ln->valid & q.sectors) != q.sectors || (ln->pending_remote & q.sectors)) {
-        // The line left the peer (evicted, or invalidated by a store) while the request crossed the crossbar: the
-        // peer's tag check fails, its data array is not read, and a header-only answer sends the fetch to L2.
-        // The same if the peer has since begun fetching it from a third L1: a remote fetch only ever waits for a
-        // fill from L2, so remote fetches never wait on each other.
+    const bool held = ln && (ln->valid & q.sectors) == q.sectors && !(ln->pending_remote & q.sectors);
+    // Sectors still being filled: the fetch waits for the peer's own fill from L2 (forwarded in fill()).
+    const std::uint32_t filling =
+        held && (ln->pending & q.sectors) ? peer.mshr_of_line.find(q.line) : line_map::none;
+    if (!held || ((ln->pending & q.sectors) && filling == line_map::none)) {
+        // The peer cannot serve the read: the line left it (evicted, or invalidated by a store) while the request
+        // crossed the crossbar, the peer has since begun fetching it from a third L1, or its miss is still waiting
+        // for a free MSHR. The data array is not read; a header-only answer sends the fetch to L2. (So a remote
+        // fetch only ever waits for a fill from L2, and remote fetches never wait on each other.)
         ++m_stats.remote_refetches;
         m_stats.crossbar_bytes += m_p.xbar_header_bytes;
         schedule(m_cores[q.core].xbar_out.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_refetch, f);
         return;
     }
     ++m_stats.remote_l1_reads;
-    if (ln->pending & q.sectors) {
-        const std::uint32_t open = peer.mshr_of_line.find(q.line);
-        if (open != line_map::none) {
-            // The peer's own fill is still on its way: forwarded when it is written (see fill()).
-            ++m_stats.pending_hits;
-            m_mshrs[q.warp].peer_pending = true;
-            m_mshrs[open].waiters.push_back(f);
-            return;
-        }
+    if (filling != line_map::none) {
+        ++m_stats.pending_hits;
+        m_mshrs[q.warp].peer_pending = true;
+        m_mshrs[filling].waiters.push_back(f);
+        return;
     }
     peer.tags.touch(*ln);
     schedule(peer.data_port.reserve(t, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency, ev_reply, f);

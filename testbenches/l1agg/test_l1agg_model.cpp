@@ -416,6 +416,38 @@ TEST_CASE("l1agg: an ata remote hit whose line leaves the peer before the read a
     CHECK(s.fetch_bytes_sent == 64);
 }
 
+TEST_CASE("l1agg: an ata remote hit on a peer line whose miss waits for a free MSHR is fetched from L2") {
+    gpu_params p = small_gpu(organisation::ata, 2, 2);
+    p.issue_per_cycle = 1;
+    p.l1_mshrs = 1;
+    // Core 0's first load takes its only MSHR; its second allocates line 4242 and waits for the MSHR. Core 1 then
+    // finds 4242 in core 0's tags (reserved), but core 0 has neither the data nor a fetch under way.
+    struct peer_waits_for_mshr : kernel_source {
+        unsigned ctas() const override { return 2; }
+        unsigned warps_per_cta() const override { return 2; }
+        void cta(unsigned id, std::vector<warp_program>& w) const override {
+            w.assign(2, {});
+            if (id == 0) {
+                w[0].add_line(mem_op::load, 777, 0x1);
+                w[1].add_line(mem_op::load, 4242, 0x1);
+                return;
+            }
+            w[0].add_line(mem_op::load, 4242, 0x1, 10);
+        }
+    };
+    gpu_sim sim(p);
+    const kernel_stats s = sim.run(peer_waits_for_mshr{}, cta_mapping::clustered);
+    REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
+    std::string why;
+    const bool conserved = s.conserved(&why);
+    INFO(why);
+    CHECK(conserved);
+    CHECK(s.mshr_stalls == 1);
+    CHECK(s.remote_hits == 1);
+    CHECK(s.remote_refetches == 1);
+    CHECK(s.remote_l1_reads == 0);
+}
+
 TEST_CASE("l1agg: the event calendar pops in (time, push order) like a binary heap") {
     // Times on quarter cycles, fractions and far beyond the calendar's horizon, many ties, pushes while draining.
     std::mt19937_64 rng(7);
