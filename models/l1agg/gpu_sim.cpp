@@ -333,6 +333,13 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
         return;
     }
     if (q.need == 0) {
+        const sector_cache::line* ln = home.tags.find(q.line);
+        if (ln && (ln->pending & q.sectors)) {
+            // A hit on sectors whose miss is still waiting for a free MSHR: nothing is under way to wait for yet.
+            // It queues behind that miss and joins its MSHR once the miss has one.
+            home.mshr_wait.push_back(r);
+            return;
+        }
         // The fill this hit was waiting for has already arrived.
         schedule(t + m_p.l1_hit_latency, q.l1 == q.core ? ev_done : ev_reply, r);
         return;
@@ -543,6 +550,9 @@ void gpu_sim::fill(std::uint32_t f, double t) {
         else m.waiters[kept++] = w;
     }
     m.waiters.resize(kept);
+    // The entry tracks the sectors still on their way: if the line is evicted and missed again while the entry is
+    // open, the sectors that have already come are fetched again rather than waited for.
+    m.sectors &= static_cast<std::uint8_t>(~q.sectors);
     if (--m.fills > 0) return;
     for (std::uint32_t w : m.waiters) {
         // Waiters are served from the fill as it is written; a sliced home or an ata peer forwards over the crossbar.
@@ -554,7 +564,8 @@ void gpu_sim::fill(std::uint32_t f, double t) {
     home.mshr_of_line.erase(q.line);
     m_free_mshrs.push_back(q.warp);
     --home.open_mshrs;
-    while (!home.mshr_wait.empty() && home.open_mshrs < m_p.l1_mshrs) {
+    // At most one pass over the queue: a hit whose miss has still no MSHR goes back in and waits for the next fill.
+    for (std::size_t n = home.mshr_wait.size(); n > 0 && home.open_mshrs < m_p.l1_mshrs; --n) {
         const std::uint32_t r = home.mshr_wait.front();
         home.mshr_wait.pop_front();
         miss_continue(r, t);

@@ -92,7 +92,7 @@ private:
         fifo_server issue, tag_port, data_port, xbar_in, xbar_out;
         line_map mshr_of_line;
         std::uint32_t open_mshrs = 0;
-        std::deque<std::uint32_t> mshr_wait;  // misses waiting for a free MSHR, in order
+        std::deque<std::uint32_t> mshr_wait;  // misses waiting for a free MSHR, and hits on their sectors, in order
         std::vector<std::uint32_t> slots;     // cta slot ids of this core
         std::deque<unsigned> cta_queue;       // CTAs assigned to this core, not yet started
         explicit core_state(const gpu_params& p);

@@ -448,6 +448,74 @@ TEST_CASE("l1agg: an ata remote hit on a peer line whose miss waits for a free M
     CHECK(s.remote_l1_reads == 0);
 }
 
+TEST_CASE("l1agg: a hit on a line whose miss waits for a free MSHR waits for that miss's fill") {
+    gpu_params p = small_gpu(organisation::private_l1, 1, 1);
+    p.issue_per_cycle = 1;
+    p.l1_mshrs = 1;
+    // Warp 0's miss takes the only MSHR; warp 1 misses on line 4242 and waits for it; warp 2 hits 4242's reserved
+    // sectors one cycle later. Its data comes with warp 1's fill, not at the hit latency.
+    struct hit_behind_queued_miss : kernel_source {
+        unsigned ctas() const override { return 1; }
+        unsigned warps_per_cta() const override { return 3; }
+        void cta(unsigned, std::vector<warp_program>& w) const override {
+            w.assign(3, {});
+            w[0].add_line(mem_op::load, 777, 0x1);
+            w[1].add_line(mem_op::load, 4242, 0x1);
+            w[2].add_line(mem_op::load, 4242, 0x1);
+        }
+    };
+    const kernel_stats s = gpu_sim(p).run(hit_behind_queued_miss{}, cta_mapping::clustered);
+    std::string why;
+    const bool conserved = s.conserved(&why);
+    INFO(why);
+    CHECK(conserved);
+    CHECK(s.mshr_stalls == 1);
+    const latency_sum& miss = s.latency.of(load_path::miss);
+    const latency_sum& pending = s.latency.of(load_path::local_pending);
+    REQUIRE(miss.count == 2);
+    REQUIRE(pending.count == 1);
+    // Warp 1's miss is the later of the two (it waited for warp 0's fill); warp 2 issued one cycle after it.
+    CHECK(pending.max >= miss.max - 1);
+    CHECK(pending.max > 2 * (p.l2_latency + 2 * p.noc_latency));
+}
+
+TEST_CASE("l1agg: a line evicted and missed again while its MSHR is open refetches the sectors already filled") {
+    gpu_params p = small_gpu(organisation::ata, 2, 2);
+    p.issue_per_cycle = 1;
+    p.l1 = cache_geometry{1, 1, true};  // one line per L1, so one other load evicts it
+    // Core 1 holds sector 0 of line 4242. Core 0 misses on sector 0 (served by core 1, fast) and then on sector 1
+    // (from L2 and DRAM, slow): one MSHR, two fetches. Between the two fills, line 777 evicts 4242 and sector 0 is
+    // missed again. The MSHR must fetch it again, or the new line's sector stays reserved for a fill that has
+    // already come, and the last load, long after, would not be a plain hit.
+    struct evicted_while_open : kernel_source {
+        unsigned ctas() const override { return 2; }
+        unsigned warps_per_cta() const override { return 5; }
+        void cta(unsigned id, std::vector<warp_program>& w) const override {
+            w.assign(5, {});
+            if (id == 1) {
+                w[0].add_line(mem_op::load, 4242, 0x1);
+                return;
+            }
+            w[0].add_line(mem_op::load, 4242, 0x1, 1000);
+            w[1].add_line(mem_op::load, 4242, 0x2);
+            w[2].add_line(mem_op::load, 777, 0x1, 60);
+            w[3].add_line(mem_op::load, 4242, 0x1);
+            w[4].add_line(mem_op::load, 4242, 0x1, 2000);
+        }
+    };
+    gpu_sim sim(p);
+    const kernel_stats s = sim.run(evicted_while_open{}, cta_mapping::clustered);
+    REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
+    std::string why;
+    const bool conserved = s.conserved(&why);
+    INFO(why);
+    CHECK(conserved);
+    CHECK(s.remote_hits == 2);  // core 0's first and fourth loads find sector 0 in core 1
+    CHECK(s.remote_l1_reads == 2);
+    CHECK(s.latency.of(load_path::local_pending).count == 0);
+    CHECK(s.latency.of(load_path::local_hit).count == 1);  // the last load
+}
+
 TEST_CASE("l1agg: the event calendar pops in (time, push order) like a binary heap") {
     // Times on quarter cycles, fractions and far beyond the calendar's horizon, many ties, pushes while draining.
     std::mt19937_64 rng(7);
