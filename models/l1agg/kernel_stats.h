@@ -23,8 +23,8 @@ struct kernel_stats {
     // ata: peer L1s whose data arrays a local miss did not access (N-1 per miss, N-2 per remote hit).
     std::uint64_t remote_probes_avoided = 0;
     std::uint64_t remote_l1_reads = 0;   // data-array reads done for another core
-    // ata: remote hits whose line had left the peer (evicted, or invalidated by a store) when the read reached it;
-    // fetched from L2 instead.
+    // ata: remote hits the peer could not serve when the read reached it (the line had left, or its sectors were
+    // neither there nor on their way from L2); fetched from L2 instead.
     std::uint64_t remote_refetches = 0;
     std::uint64_t ata_invalidations = 0; // peer copies removed by stores
     std::uint64_t l2_accesses = 0;       // reads (sector fetches) + writes arriving at L2 slices
