@@ -3,16 +3,13 @@
 // process. Prints one JSON line: wall seconds of both and their ratio (target: ratio <= 5). The app's own check is
 // off here (workload.check = none): the golden run is not simulation, so the samples the platform wrote
 // (samples.csv) are compared with the native run's after the timed region.
-// A SystemC kernel runs once per process, so the bench runs itself `runs` times with `--once` (one platform run and
-// its own native runs, each printing its JSON line) and reports the medians: a single run's ratio varies by +-20%
-// on these machines.
+// A SystemC kernel runs once per process, so every platform run (with its own native runs) is a forked child; the
+// bench runs five and reports the medians, since a single run's ratio varies by +-20% on these machines.
 #include "bench_util.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <memory>
 #include <sstream>
 #include <fps/bucket_fps.h>
 #include <fusefps/fusefps_platform.h>
@@ -39,57 +36,8 @@ std::vector<std::uint32_t> sample_indices(const std::string& csv) {
     return idx;
 }
 
-// Runs `bench_fps_sim MEMORY FACE --once` `runs` times and prints the medians of their figures.
-int run_children(const std::string& memory, const std::string& face, int runs) {
-    const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-    std::vector<nlohmann::json> results;
-    for (int r = 0; r < runs; ++r) {
-        const std::string command =
-            "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 '" + self + "' " + memory + " " + face + " --once";
-        const std::unique_ptr<FILE, int (*)(FILE*)> child(popen(command.c_str(), "r"), pclose);
-        std::string out;
-        for (int c; child && (c = std::fgetc(child.get())) != EOF;) out += static_cast<char>(c);
-        const nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
-        if (j.is_discarded()) {
-            std::fprintf(stderr, "bench_fps_sim: run %d printed no result: %s\n", r + 1, out.c_str());
-            return 1;
-        }
-        results.push_back(j);
-    }
-    // One figure of every run, sorted.
-    auto sorted = [&](const char* key) {
-        std::vector<double> v;
-        for (const nlohmann::json& j : results) v.push_back(j[key].get<double>());
-        std::sort(v.begin(), v.end());
-        return v;
-    };
-    nlohmann::json j = results.front();
-    bool verified = true;
-    for (const nlohmann::json& r : results) verified = verified && r["verified"].get<bool>();
-    j["verified"] = verified;
-    j["runs"] = runs;
-    j["platform_wall_s"] = bench::median(sorted("platform_wall_s"));
-    j["native_fusefps_wall_s"] = bench::median(sorted("native_fusefps_wall_s"));
-    const std::vector<double> ratios = sorted("ratio");  // each taken within one process
-    j["ratio"] = bench::median(ratios);
-    j["ratio_min"] = ratios.front();
-    j["ratio_max"] = ratios.back();
-    std::printf("%s\n", j.dump().c_str());
-    return verified ? 0 : 1;
-}
-
-} // namespace
-
-int sc_main(int argc, char* argv[]) {
-    // `bench_fps_sim simple` swaps the DRAM model for core::memory, to separate the DRAM model's cost;
-    // `bench_fps_sim dram at` runs the DMA on the DRAM model's AT face instead of b_transport.
-    const std::string memory = argc > 1 ? argv[1] : "dram";
-    const std::string face = argc > 2 ? argv[2] : "lt";
-    if ((memory != "dram" && memory != "simple") || (face != "lt" && face != "at")) {
-        std::fprintf(stderr, "usage: bench_fps_sim [dram|simple] [lt|at]\n");
-        return 2;
-    }
-    if (argc <= 3 || std::string(argv[3]) != "--once") return run_children(memory, face, 5);
+// One platform run and three native runs, in this process.
+nlohmann::json run_once(const std::string& memory, const std::string& face) {
     constexpr std::size_t n = 120000, k = 4096;
     constexpr std::uint64_t seed = 7;
     const auto pts = pointcloud::lidar_sweep(n, seed);
@@ -101,7 +49,7 @@ int sc_main(int argc, char* argv[]) {
         const auto t = std::chrono::steady_clock::now();
         golden = fps::fuse_fps(pts, k, 0, p);
         native.push_back(seconds_since(t));
-        if (golden.size() != k) return 1;
+        if (golden.size() != k) return {{"error", "golden FuseFPS returned too few samples"}};
     }
     std::sort(native.begin(), native.end());
 
@@ -138,6 +86,47 @@ int sc_main(int argc, char* argv[]) {
     j["target_ratio"] = 5.0;
     j["simulated_kernel_ns"] = out.metrics.value("kernel_ns", 0);
     j["dram_bytes_read"] = out.metrics.value("dram_bytes_read", 0);
+    return j;
+}
+
+} // namespace
+
+int sc_main(int argc, char* argv[]) {
+    // `bench_fps_sim simple` swaps the DRAM model for core::memory, to separate the DRAM model's cost;
+    // `bench_fps_sim dram at` runs the DMA on the DRAM model's AT face instead of b_transport.
+    const std::string memory = argc > 1 ? argv[1] : "dram";
+    const std::string face = argc > 2 ? argv[2] : "lt";
+    if ((memory != "dram" && memory != "simple") || (face != "lt" && face != "at")) {
+        std::fprintf(stderr, "usage: bench_fps_sim [dram|simple] [lt|at]\n");
+        return 2;
+    }
+    constexpr int runs = 5;
+    std::vector<nlohmann::json> results;
+    for (int r = 0; r < runs; ++r) {
+        results.push_back(bench::in_child([&] { return run_once(memory, face); }));
+        if (results.back().contains("error")) {
+            std::fprintf(stderr, "bench_fps_sim: run %d: %s\n", r + 1, results.back().dump().c_str());
+            return 1;
+        }
+    }
+    // One figure of every run, sorted.
+    auto sorted = [&](const char* key) {
+        std::vector<double> v;
+        for (const nlohmann::json& j : results) v.push_back(j[key].get<double>());
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    nlohmann::json j = results.front();
+    bool verified = true;
+    for (const nlohmann::json& r : results) verified = verified && r["verified"].get<bool>();
+    j["verified"] = verified;
+    j["runs"] = runs;
+    j["platform_wall_s"] = bench::median(sorted("platform_wall_s"));
+    j["native_fusefps_wall_s"] = bench::median(sorted("native_fusefps_wall_s"));
+    const std::vector<double> ratios = sorted("ratio");  // each taken within one run
+    j["ratio"] = bench::median(ratios);
+    j["ratio_min"] = ratios.front();
+    j["ratio_max"] = ratios.back();
     std::printf("%s\n", j.dump().c_str());
     return verified ? 0 : 1;
 }

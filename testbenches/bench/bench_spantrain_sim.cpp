@@ -9,8 +9,6 @@
 #include <runner/platform.h>
 #include <spantrain/spantrain_platform.h>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -42,28 +40,6 @@ nlohmann::json run_case(const settings& sets) {
             {"throughput_samples_per_s", out.metrics.value("throughput_samples_per_s", 0.0)}};
 }
 
-// Runs one case in a child process and reads its JSON back through a pipe.
-nlohmann::json in_child(const settings& sets) {
-    int fds[2];
-    if (pipe(fds) != 0) return {{"error", "pipe failed"}};
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        const std::string text = run_case(sets).dump();
-        const ssize_t written = write(fds[1], text.data(), text.size());
-        _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
-    }
-    close(fds[1]);
-    std::string text;
-    char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (text.empty()) return {{"error", "the case failed"}};
-    return nlohmann::json::parse(text);
-}
-
 } // namespace
 
 int sc_main(int, char*[]) {
@@ -87,7 +63,8 @@ int sc_main(int, char*[]) {
                        {"workload.batch", "8192"},
                        {"workload.micro_batches", "32"},
                        {"workload.iterations", "10"}};
-    nlohmann::json out{{"bench", "spantrain_sim"}, {"cee_testbed", in_child(cee)}, {"gpus_1024", in_child(big)}};
+    nlohmann::json out{{"bench", "spantrain_sim"}, {"cee_testbed", bench::in_child([&] { return run_case(cee); })},
+                     {"gpus_1024", bench::in_child([&] { return run_case(big); })}};
     out["gpus_1024"]["target_wall_s"] = 10;
     out["gpus_1024"]["meets_target"] = out["gpus_1024"].value("wall_s", 1e9) < 10;
     std::printf("%s\n", out.dump().c_str());
