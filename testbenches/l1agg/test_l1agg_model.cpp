@@ -5,6 +5,7 @@
 #include <l1agg/workload_generators.h>
 #include <l1agg_ref/lru_reference.h>
 
+#include <functional>
 #include <queue>
 #include <random>
 #include <tuple>
@@ -39,6 +40,32 @@ private:
     double m_store;
     std::uint64_t m_seed;
 };
+
+// A kernel written out warp by warp: `write(cta, warps)` gives CTA `cta` its programs (`warps` has warps_per_cta
+// empty programs), for tests that place a few requests at chosen times.
+class scripted_kernel : public kernel_source {
+public:
+    using writer = std::function<void(unsigned, std::vector<warp_program>&)>;
+    scripted_kernel(unsigned ctas, unsigned warps, writer write) : m_ctas(ctas), m_warps(warps), m_write(write) {}
+    unsigned ctas() const override { return m_ctas; }
+    unsigned warps_per_cta() const override { return m_warps; }
+    void cta(unsigned id, std::vector<warp_program>& out) const override {
+        out.assign(m_warps, {});
+        m_write(id, out);
+    }
+
+private:
+    unsigned m_ctas, m_warps;
+    writer m_write;
+};
+
+// Every access is one of local hit, remote hit or miss, bytes in = bytes out, nothing left open.
+void check_conserved(const kernel_stats& s) {
+    std::string why;
+    const bool conserved = s.conserved(&why);
+    INFO(why);
+    CHECK(conserved);
+}
 
 gpu_params small_gpu(organisation org, unsigned cores = 8, unsigned cluster = 4) {
     gpu_params p;
@@ -388,26 +415,18 @@ TEST_CASE("l1agg: an ata remote hit whose line leaves the peer before the read a
     p.issue_per_cycle = 1;
     // Core 0 fills the line. Long after, core 1's warp A probes the cluster and finds it in core 0; one issue slot
     // later core 1's warp B stores to it, which invalidates core 0's copy before A's read crosses the crossbar.
-    struct store_races_read : kernel_source {
-        unsigned ctas() const override { return 2; }
-        unsigned warps_per_cta() const override { return 2; }
-        void cta(unsigned id, std::vector<warp_program>& w) const override {
-            w.assign(2, {});
-            if (id == 0) {
-                w[0].add_line(mem_op::load, 4242, 0x1);
-                return;
-            }
-            w[0].add_line(mem_op::load, 4242, 0x1, 10000);
-            w[1].add_line(mem_op::store, 4242, 0x1);
+    const scripted_kernel kernel(2, 2, [](unsigned cta, std::vector<warp_program>& w) {
+        if (cta == 0) {
+            w[0].add_line(mem_op::load, 4242, 0x1);
+            return;
         }
-    };
+        w[0].add_line(mem_op::load, 4242, 0x1, 10000);
+        w[1].add_line(mem_op::store, 4242, 0x1);
+    });
     gpu_sim sim(p);
-    const kernel_stats s = sim.run(store_races_read{}, cta_mapping::clustered);
+    const kernel_stats s = sim.run(kernel, cta_mapping::clustered);
     REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
-    std::string why;
-    const bool conserved = s.conserved(&why);
-    INFO(why);
-    CHECK(conserved);
+    check_conserved(s);
     CHECK(s.remote_hits == 1);  // what the probe found
     CHECK(s.ata_invalidations == 1);
     CHECK(s.remote_refetches == 1);
@@ -422,26 +441,18 @@ TEST_CASE("l1agg: an ata remote hit on a peer line whose miss waits for a free M
     p.l1_mshrs = 1;
     // Core 0's first load takes its only MSHR; its second allocates line 4242 and waits for the MSHR. Core 1 then
     // finds 4242 in core 0's tags (reserved), but core 0 has neither the data nor a fetch under way.
-    struct peer_waits_for_mshr : kernel_source {
-        unsigned ctas() const override { return 2; }
-        unsigned warps_per_cta() const override { return 2; }
-        void cta(unsigned id, std::vector<warp_program>& w) const override {
-            w.assign(2, {});
-            if (id == 0) {
-                w[0].add_line(mem_op::load, 777, 0x1);
-                w[1].add_line(mem_op::load, 4242, 0x1);
-                return;
-            }
-            w[0].add_line(mem_op::load, 4242, 0x1, 10);
+    const scripted_kernel kernel(2, 2, [](unsigned cta, std::vector<warp_program>& w) {
+        if (cta == 0) {
+            w[0].add_line(mem_op::load, 777, 0x1);
+            w[1].add_line(mem_op::load, 4242, 0x1);
+            return;
         }
-    };
+        w[0].add_line(mem_op::load, 4242, 0x1, 10);
+    });
     gpu_sim sim(p);
-    const kernel_stats s = sim.run(peer_waits_for_mshr{}, cta_mapping::clustered);
+    const kernel_stats s = sim.run(kernel, cta_mapping::clustered);
     REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
-    std::string why;
-    const bool conserved = s.conserved(&why);
-    INFO(why);
-    CHECK(conserved);
+    check_conserved(s);
     CHECK(s.mshr_stalls == 1);
     CHECK(s.remote_hits == 1);
     CHECK(s.remote_refetches == 1);
@@ -454,21 +465,13 @@ TEST_CASE("l1agg: a hit on a line whose miss waits for a free MSHR waits for tha
     p.l1_mshrs = 1;
     // Warp 0's miss takes the only MSHR; warp 1 misses on line 4242 and waits for it; warp 2 hits 4242's reserved
     // sectors one cycle later. Its data comes with warp 1's fill, not at the hit latency.
-    struct hit_behind_queued_miss : kernel_source {
-        unsigned ctas() const override { return 1; }
-        unsigned warps_per_cta() const override { return 3; }
-        void cta(unsigned, std::vector<warp_program>& w) const override {
-            w.assign(3, {});
-            w[0].add_line(mem_op::load, 777, 0x1);
-            w[1].add_line(mem_op::load, 4242, 0x1);
-            w[2].add_line(mem_op::load, 4242, 0x1);
-        }
-    };
-    const kernel_stats s = gpu_sim(p).run(hit_behind_queued_miss{}, cta_mapping::clustered);
-    std::string why;
-    const bool conserved = s.conserved(&why);
-    INFO(why);
-    CHECK(conserved);
+    const scripted_kernel kernel(1, 3, [](unsigned, std::vector<warp_program>& w) {
+        w[0].add_line(mem_op::load, 777, 0x1);
+        w[1].add_line(mem_op::load, 4242, 0x1);
+        w[2].add_line(mem_op::load, 4242, 0x1);
+    });
+    const kernel_stats s = gpu_sim(p).run(kernel, cta_mapping::clustered);
+    check_conserved(s);
     CHECK(s.mshr_stalls == 1);
     const latency_sum& miss = s.latency.of(load_path::miss);
     const latency_sum& pending = s.latency.of(load_path::local_pending);
@@ -487,29 +490,21 @@ TEST_CASE("l1agg: a line evicted and missed again while its MSHR is open refetch
     // (from L2 and DRAM, slow): one MSHR, two fetches. Between the two fills, line 777 evicts 4242 and sector 0 is
     // missed again. The MSHR must fetch it again, or the new line's sector stays reserved for a fill that has
     // already come, and the last load, long after, would not be a plain hit.
-    struct evicted_while_open : kernel_source {
-        unsigned ctas() const override { return 2; }
-        unsigned warps_per_cta() const override { return 5; }
-        void cta(unsigned id, std::vector<warp_program>& w) const override {
-            w.assign(5, {});
-            if (id == 1) {
-                w[0].add_line(mem_op::load, 4242, 0x1);
-                return;
-            }
-            w[0].add_line(mem_op::load, 4242, 0x1, 1000);
-            w[1].add_line(mem_op::load, 4242, 0x2);
-            w[2].add_line(mem_op::load, 777, 0x1, 60);
-            w[3].add_line(mem_op::load, 4242, 0x1);
-            w[4].add_line(mem_op::load, 4242, 0x1, 2000);
+    const scripted_kernel kernel(2, 5, [](unsigned cta, std::vector<warp_program>& w) {
+        if (cta == 1) {
+            w[0].add_line(mem_op::load, 4242, 0x1);
+            return;
         }
-    };
+        w[0].add_line(mem_op::load, 4242, 0x1, 1000);
+        w[1].add_line(mem_op::load, 4242, 0x2);
+        w[2].add_line(mem_op::load, 777, 0x1, 60);
+        w[3].add_line(mem_op::load, 4242, 0x1);
+        w[4].add_line(mem_op::load, 4242, 0x1, 2000);
+    });
     gpu_sim sim(p);
-    const kernel_stats s = sim.run(evicted_while_open{}, cta_mapping::clustered);
+    const kernel_stats s = sim.run(kernel, cta_mapping::clustered);
     REQUIRE(sim.core_of_cta(1, cta_mapping::clustered) == 1);
-    std::string why;
-    const bool conserved = s.conserved(&why);
-    INFO(why);
-    CHECK(conserved);
+    check_conserved(s);
     CHECK(s.remote_hits == 2);  // core 0's first and fourth loads find sector 0 in core 1
     CHECK(s.remote_l1_reads == 2);
     CHECK(s.latency.of(load_path::local_pending).count == 0);
