@@ -109,9 +109,13 @@ void check(const config::values& v) {
             problems.push_back({v.where("workload.tensor"), "workload.tensor",
                                 "a .safetensors file needs the name of the tensor to read"});
     } else if (v.string("fineq.memory.model") == "simple") {
-        // Synthetic shapes are known now: the buffers (at most one byte per weight) must fit in the RAM.
+        // Synthetic shapes are known now: the buffers (at most one byte per weight, a scale of 2 bytes (fineq) or 4
+        // (rtn, mixed) per group of each row, activations, outputs, each aligned to 4 KiB) must fit in the RAM.
         const std::uint64_t M = v.unsigned_("workload.M"), N = v.unsigned_("workload.N"), K = v.unsigned_("workload.K");
-        const std::uint64_t need = N * K + N * K / 4 + M * K + M * N * 4 + 4 * 4096;
+        const bool fineq_format = format == "fineq";
+        const std::uint64_t group = v.unsigned_(fineq_format ? "workload.scale_group" : "workload.group");
+        const std::uint64_t scales = N * (group ? (K + group - 1) / group : 1) * (fineq_format ? 2 : 4);
+        const std::uint64_t need = N * K + scales + M * K + M * N * 4 + 4 * 4096;
         if (need > v.bytes("fineq.ram.size"))
             problems.push_back({v.where("fineq.ram.size"), "fineq.ram.size",
                                 "a " + std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K) +

@@ -121,4 +121,9 @@ TEST_CASE("fineq: scenario checks refuse formats the array cannot run and unusab
         Catch::Contains("workload.tensor"));
     CHECK_THROWS_WITH(validate(fineq_values({{"workload.N", "4096"}, {"workload.K", "4096"}})),
                       Catch::Contains("fineq.ram.size"));
+    // A scale per weight takes 4 bytes per weight: 1024 x 1024 weights fit 4 MiB, their scales do not.
+    CHECK_NOTHROW(validate(fineq_values({{"workload.N", "1024"}, {"workload.K", "1024"}})));
+    CHECK_THROWS_WITH(validate(fineq_values({{"workload.N", "1024"}, {"workload.K", "1024"}, {"workload.format", "rtn2"},
+                                             {"fineq.array.pe", "multiplier"}, {"workload.group", "1"}})),
+                      Catch::Contains("fineq.ram.size"));
 }
