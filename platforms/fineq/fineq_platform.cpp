@@ -61,8 +61,8 @@ void declare(config::schema& s) {
                  "records, mixed salience)")
         .boolean("workload.gptq", false,
                  "fineq: GPTQ-style error feedback on synthetic calibration inputs (O(K^3): K up to a few thousand)")
-        .unsigned_("workload.gptq_rows", 128, "calibration rows for workload.gptq (a different seed from X)", 1,
-                   65536)
+        .unsigned_("workload.gptq_rows", 128,
+                   "calibration rows for workload.gptq (other rows than X, over the same outlier channels)", 1, 65536)
         .unsigned_("workload.scale_candidates", 12, "fineq: scales tried per scale group", 1, 256)
         .unsigned_("workload.group", 128, "rtn / mixed: weights per group", 1, 65536)
         .real("workload.high_fraction", 0.4, "mixed: share of groups at 3 bits", 0, 1)
@@ -168,11 +168,7 @@ run_outcome run_timed(const run_context& ctx, fineq_run_timing* timing) {
     app.weights = &layer.weights;
     app.activations = &layer.activations;
     app.format = app_format(v);
-    fineq::matrix calibration;
-    if (v.boolean("workload.gptq")) {
-        calibration = fineq::synthetic_activations(v.unsigned_("workload.gptq_rows"), layer.weights.cols, ctx.seed + 1);
-        app.format.gptq_calibration = &calibration;
-    }
+    if (v.boolean("workload.gptq")) app.format.gptq_calibration = &layer.calibration;
     app.error_rows = v.unsigned_("workload.error_rows");
     app.timeout_ns = v.time_ps("workload.timeout") / 1000;
     if (timing) app.timing = &timing->app;

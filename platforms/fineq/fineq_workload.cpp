@@ -39,6 +39,9 @@ fineq_layer make_fineq_layer(const config::values& v, std::uint64_t seed) {
         layer.source = "synthetic";
     }
     layer.activations = fineq::synthetic_activations(M, layer.weights.cols, seed, sp);
+    if (v.boolean("workload.gptq"))
+        layer.calibration = fineq::synthetic_activations(v.unsigned_("workload.gptq_rows"), layer.weights.cols, seed,
+                                                         sp, /*draw=*/1);
     return layer;
 }
 

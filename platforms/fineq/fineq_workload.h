@@ -10,10 +10,12 @@ namespace vplab::platforms {
 struct fineq_layer {
     fineq::matrix weights;      // N x K
     fineq::matrix activations;  // M x K
+    fineq::matrix calibration;  // workload.gptq: its calibration rows, other inputs over the same outlier channels
     std::string source;         // "synthetic" or "file:tensor"
 };
 
-// Throws config::input_error naming workload.weights_file for an unreadable or malformed weight file.
+// The calibration rows only with workload.gptq. Throws config::input_error naming workload.weights_file for an
+// unreadable or malformed weight file.
 fineq_layer make_fineq_layer(const config::values& v, std::uint64_t seed);
 
 } // namespace vplab::platforms

@@ -140,10 +140,11 @@ matrix synthetic_weights(std::size_t n, std::size_t k, std::uint64_t seed, const
     return w;
 }
 
-matrix synthetic_activations(std::size_t m, std::size_t k, std::uint64_t seed, const synthetic_params& p) {
+matrix synthetic_activations(std::size_t m, std::size_t k, std::uint64_t seed, const synthetic_params& p,
+                             std::uint64_t draw) {
     matrix x(m, k);
     // Few values (M x K), so the plain standard library: the activations are those the platform always had.
-    std::mt19937_64 rng(seed ^ 0x61637469766174ull);
+    std::mt19937_64 rng((seed ^ 0x61637469766174ull) + draw);
     std::normal_distribution<double> normal(0.0, 1.0);
     const std::vector<bool> hot = outlier_channels(k, seed, p.outlier_channel_fraction);
     for (std::size_t r = 0; r < m; ++r)

@@ -18,7 +18,9 @@ struct synthetic_params {
 };
 
 matrix synthetic_weights(std::size_t n, std::size_t k, std::uint64_t seed, const synthetic_params& p = {});
-// M x K activations: N(0,1) per entry, the same outlier channels (same seed) scaled by 10.
-matrix synthetic_activations(std::size_t m, std::size_t k, std::uint64_t seed, const synthetic_params& p = {});
+// M x K activations: N(0,1) per entry, the same outlier channels (same seed) scaled by 10. Another `draw` gives other
+// rows over the same channels (further inputs to the same layer, e.g. calibration data).
+matrix synthetic_activations(std::size_t m, std::size_t k, std::uint64_t seed, const synthetic_params& p = {},
+                             std::uint64_t draw = 0);
 
 } // namespace vplab::fineq

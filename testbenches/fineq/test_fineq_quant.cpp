@@ -14,6 +14,7 @@
 #include <fineq_quant/safetensors.h>
 #include <fineq_quant/synthetic.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -257,6 +258,28 @@ TEST_CASE("fineq: synthetic matrices depend only on the seed") {
     CHECK(a.data == b.data);
     CHECK(a.data != c.data);
     CHECK(synthetic_activations(4, 64, 7).data == synthetic_activations(4, 64, 7).data);
+}
+
+TEST_CASE("fineq: another draw of synthetic activations has other rows over the same outlier channels") {
+    synthetic_params p;
+    p.outlier_channel_fraction = 0.05;
+    const std::size_t rows = 400, k = 256;
+    const matrix x = synthetic_activations(rows, k, 7, p), y = synthetic_activations(rows, k, 7, p, 1);
+    CHECK(x.data != y.data);
+    // Outlier channels are scaled by 10: a mean square near 100 against near 1 for the others.
+    auto hot = [&](const matrix& m) {
+        std::vector<bool> h(k);
+        for (std::size_t c = 0; c < k; ++c) {
+            double sum = 0;
+            for (std::size_t r = 0; r < rows; ++r) sum += double(m.at(r, c)) * m.at(r, c);
+            h[c] = sum / rows > 10;
+        }
+        return h;
+    };
+    const std::vector<bool> hx = hot(x);
+    CHECK(std::count(hx.begin(), hx.end(), true) > 3);
+    CHECK(hot(y) == hx);
+    CHECK(hot(synthetic_activations(rows, k, 8, p)) != hx);
 }
 
 namespace {
