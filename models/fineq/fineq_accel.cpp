@@ -134,7 +134,7 @@ std::uint64_t fineq_accel::tile_weight_bytes(const weight_format& f, const std::
     return (bits + 7) / 8 + (n1 - n0) * new_groups * 4;
 }
 
-std::uint32_t fineq_accel::run_job() {
+std::uint32_t fineq_accel::run_job(std::vector<float>& out, job_report& report) {
     const std::uint64_t m = m_m.value(), n = m_n.value(), k = m_k.value();
     const weight_format f = format();
 
@@ -164,11 +164,8 @@ std::uint32_t fineq_accel::run_job() {
     float act_scale;
     const auto scale_bits = static_cast<std::uint32_t>(m_a_scale.value());
     std::memcpy(&act_scale, &scale_bits, sizeof act_scale);
-    std::vector<float> out;
     array_gemm(w, act, m, act_scale, m_params.array.cols, out);
-    if (!dma.write(m_o_addr.value(), little_endian_bytes(out), out.size() * 4).ok()) return error_write_fault;
 
-    job_report report;
     report.valid = true;
     report.plan = plan;
     report.ops.macs = m * n * k;
@@ -182,6 +179,11 @@ std::uint32_t fineq_accel::run_job() {
     report.ops.records = w.records * (plan.weights_resident ? 1 : (m + plan.m_tile - 1) / plan.m_tile);
     report.energy = estimate_energy(m_params.energy, m_params.array, plan, report.ops,
                                     m_params.baseline_weight_bits);
+    return error_none;
+}
+
+void fineq_accel::publish(const job_report& report) {
+    const schedule& plan = report.plan;
     m_last = report;
     m_cycles.set(plan.cycles);
     m_macs.set(report.ops.macs);
@@ -190,7 +192,6 @@ std::uint32_t fineq_accel::run_job() {
     m_dram_bytes.set(plan.dram_bytes());
     m_log.info(std::string(pe_name(m_params.array.pe)) + " array: " + std::to_string(plan.tiles) + " tiles, " +
                std::to_string(plan.cycles) + " cycles");
-    return error_none;
 }
 
 void fineq_accel::worker() {
@@ -200,13 +201,23 @@ void fineq_accel::worker() {
         // The counters describe the job that starts now: a refused job reads zeros, not its predecessor's figures.
         for (core::reg* r : {&m_cycles, &m_macs, &m_stalls, &m_sram_bytes, &m_dram_bytes}) r->set(0);
         std::uint32_t error = check_job();
-        if (error == error_none) error = run_job();
-        // The job lasts what the tile schedule says; the bus time of the transfers is part of its DMA terms.
-        // A refused job costs one cycle.
+        std::vector<float> out;
+        job_report report;
+        if (error == error_none) error = run_job(out, report);
+        // The job lasts what the tile schedule says (its DMA terms include the transfers' bus time), or the bus time
+        // if longer; a refused job costs one cycle. The outputs go to memory while the schedule stores its last
+        // block, so that nothing can read them earlier; the counters change when the job ends.
         const sc_core::sc_time target =
-            m_params.clock * static_cast<double>(error == error_none ? m_cycles.value() : 1);
+            m_params.clock * static_cast<double>(error == error_none ? report.plan.cycles : 1);
+        if (error == error_none) {
+            const sc_core::sc_time last_store = m_params.clock * static_cast<double>(report.plan.last_store_cycles);
+            const sc_core::sc_time spent = dma.local_time() - begin;
+            if (target - last_store > spent) dma.advance(target - last_store - spent);
+            if (!dma.write(m_o_addr.value(), little_endian_bytes(out), out.size() * 4).ok()) error = error_write_fault;
+        }
         const sc_core::sc_time spent = dma.local_time() - begin;
         if (target > spent) dma.advance(target - spent);
+        if (error == error_none) publish(report);
         dma.sync();
         m_job_ns.set(
             static_cast<std::uint64_t>((sc_core::sc_time_stamp() - begin) / sc_core::sc_time(1, sc_core::SC_NS)));

@@ -49,7 +49,9 @@ public:
 private:
     void worker();
     std::uint32_t check_job() const;
-    std::uint32_t run_job();
+    // Reads the job's inputs and computes its outputs and report; writes nothing (the worker does, at the job's end).
+    std::uint32_t run_job(std::vector<float>& out, job_report& report);
+    void publish(const job_report& report);  // the counters of a finished job
     weight_format format() const;
     std::uint64_t tile_weight_bytes(const weight_format& f, const std::vector<std::uint8_t>& scales, std::size_t kt,
                                     std::size_t nt) const;

@@ -95,7 +95,8 @@ schedule plan_gemm(const array_config& a, const gemm_shape& g, const tile_inputs
     }
     const std::uint64_t overlapped = div_up(store2, bpc);
     if (overlapped > prev_compute) s.stall_cycles += overlapped - prev_compute;
-    s.stall_cycles += div_up(store1, bpc);  // the last block: nothing left to hide it behind
+    s.last_store_cycles = div_up(store1, bpc);
+    s.stall_cycles += s.last_store_cycles;  // the last block: nothing left to hide it behind
     s.dram_write += store2 + store1;
     s.cycles = s.compute_cycles + s.stall_cycles;
     return s;

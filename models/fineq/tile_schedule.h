@@ -42,6 +42,7 @@ struct schedule {
     std::uint64_t m_tile = 0, tiles = 0;
     bool weights_resident = false, activations_resident = false;
     std::uint64_t cycles = 0, compute_cycles = 0, stall_cycles = 0, fill_drain_cycles = 0;
+    std::uint64_t last_store_cycles = 0;  // the last output block's store, after everything else (part of cycles)
     std::uint64_t pe_busy = 0;     // sum over tiles of mapped PEs x cycles of their window stream
     std::uint64_t window_sum = 0;  // sum of tile windows (mean window = window_sum / tiles)
     std::uint64_t weight_sram_read = 0, weight_sram_write = 0, act_sram_read = 0, act_sram_write = 0;
