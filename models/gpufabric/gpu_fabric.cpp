@@ -292,7 +292,7 @@ void gpu_fabric::doorbell() {
         ++m_send_ops;
         m_ops[op].pending = 1;
         transfer(static_cast<unsigned>(target), static_cast<unsigned>(peer), amount,
-                 [this, op](bool ok) { op_part_done(op, ok ? error_none : error_link_down); });
+                 [this, op](std::uint32_t error) { op_part_done(op, error); });
         break;
     case op_allreduce:
         ++m_allreduce_ops;
@@ -311,13 +311,13 @@ void gpu_fabric::doorbell() {
         o.pending = 1;
         const double t0 = now();
         transfer(o.src, o.dst, static_cast<double>(m_probe_small.value() ? m_probe_small.value() : 1),
-                 [this, op, t0](bool ok) {
+                 [this, op, t0](std::uint32_t error) {
                      m_probe_small_ns.set(to_ns(now() - t0));
-                     if (!ok) return op_part_done(op, error_link_down);
+                     if (error) return op_part_done(op, error);
                      const double t1 = now();
-                     transfer(m_ops[op].src, m_ops[op].dst, m_ops[op].large, [this, op, t1](bool ok2) {
+                     transfer(m_ops[op].src, m_ops[op].dst, m_ops[op].large, [this, op, t1](std::uint32_t error2) {
                          m_probe_large_ns.set(to_ns(now() - t1));
-                         op_part_done(op, ok2 ? error_none : error_link_down);
+                         op_part_done(op, error2);
                      });
                  });
         break;
@@ -391,7 +391,7 @@ void gpu_fabric::run_next_job(unsigned dev) {
     });
 }
 
-void gpu_fabric::transfer(unsigned src, unsigned dst, double bytes, std::function<void(bool)> done) {
+void gpu_fabric::transfer(unsigned src, unsigned dst, double bytes, std::function<void(std::uint32_t)> done) {
     auto& stream = m_streams[{src, dst}];
     stream.push_back({bytes, std::move(done)});
     if (stream.size() == 1) start_stream(src, dst);
@@ -405,8 +405,11 @@ void gpu_fabric::start_stream(unsigned src, unsigned dst) {
         auto& s = m_streams[{src, dst}];
         auto done = std::move(s.front().done);
         s.pop_front();
-        const bool delivered = ok && m_devices[src].alive && m_devices[dst].alive;
-        at(now() + route_latency(src, dst), [done, delivered] { done(delivered); });
+        // A lost endpoint is reported as such, not as a broken link: the runtime recovers differently from each.
+        const std::uint32_t error = !m_devices[src].alive || !m_devices[dst].alive ? error_device_lost
+                                    : ok                                           ? error_none
+                                                                                   : error_link_down;
+        at(now() + route_latency(src, dst), [done, error] { done(error); });
         start_stream(src, dst);
     };
     if (!m_devices[src].alive || !m_devices[dst].alive) return finished(false);
@@ -438,9 +441,9 @@ void gpu_fabric::allreduce_step(unsigned op) {
     const double chunk = across ? o.bytes / (static_cast<double>(k) * g) : o.bytes / k;
     o.pending = static_cast<unsigned>(pairs.size());
     for (const auto& [src, dst] : pairs)
-        transfer(src, dst, chunk, [this, op](bool ok) {
+        transfer(src, dst, chunk, [this, op](std::uint32_t error) {
             operation& oo = m_ops[op];
-            if (!ok && !oo.error) oo.error = error_link_down;
+            if (error && !oo.error) oo.error = error;
             if (--oo.pending > 0) return;
             if (oo.error || ++oo.step == oo.steps) finish_op(op);
             else allreduce_step(op);

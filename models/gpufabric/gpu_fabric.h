@@ -108,8 +108,9 @@ private:
     void start_compute(unsigned op, const std::vector<unsigned>& set, double flops);
     void run_next_job(unsigned dev);
     // One stream per ordered device pair, as one connection: its messages take the links one after another (data
-    // serialised back to back), and each is delivered one route latency after its last byte left.
-    void transfer(unsigned src, unsigned dst, double bytes, std::function<void(bool)> done);
+    // serialised back to back), and each is delivered one route latency after its last byte left. `done` gets
+    // error_none, error_device_lost (an endpoint is lost) or error_link_down (a link on the route is down).
+    void transfer(unsigned src, unsigned dst, double bytes, std::function<void(std::uint32_t)> done);
     void start_stream(unsigned src, unsigned dst);
     void start_allreduce(unsigned op, const std::vector<unsigned>& set, unsigned group, double bytes);
     // Every step is a barrier: all its transfers move at once and the next step starts when the last one arrived.
@@ -135,7 +136,7 @@ private:
     std::vector<wan_state> m_wan_states;
     struct pending_transfer {
         double bytes;
-        std::function<void(bool)> done;
+        std::function<void(std::uint32_t)> done;
     };
     std::map<std::pair<unsigned, unsigned>, std::deque<pending_transfer>> m_streams;  // front: moving now
     std::vector<std::vector<unsigned>> m_sets;

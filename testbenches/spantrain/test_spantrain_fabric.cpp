@@ -296,6 +296,23 @@ TEST_CASE("spantrain: a lost device fails its work and a downed WAN link fails i
     CHECK(faults == 2);
 }
 
+TEST_CASE("spantrain: a send to or from a lost device fails as a lost device, not as a downed link") {
+    gf::fabric_spec s = two_sites();
+    s.faults = {{gf::fault_spec::kind::device_lost, 0.5, 1, 0}};
+    fabric_bench b(s);
+    std::vector<std::uint32_t> status;
+    bool link_up = false;
+    b.run([&](hal::mmio&, drivers::fabric_driver& f) {
+        REQUIRE(f.send(0, 1, 125000000, 1) == error_none);  // 10 s on 100 Mbit/s: in flight when device 1 is lost
+        status.push_back(wait_one(f).status);
+        REQUIRE(f.send(1, 0, 1000, 2) == error_none);
+        status.push_back(wait_one(f).status);
+        link_up = f.link(f.route_link(0, 1)).up;
+    });
+    CHECK(status == std::vector<std::uint32_t>{error_device_lost, error_device_lost});
+    CHECK(link_up);
+}
+
 TEST_CASE("spantrain: the probe times a small and a large transfer between two devices") {
     fabric_bench b(two_sites());
     drivers::fabric_driver::probe_result r;
