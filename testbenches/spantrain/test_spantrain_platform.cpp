@@ -78,6 +78,12 @@ TEST_CASE("spantrain: a device lost mid-run is planned around and no micro-batch
     CHECK(out.verified);
     CHECK(out.metrics["fault_replans"].get<unsigned>() >= 1);
     CHECK(out.metrics["micro_batches_committed"].get<unsigned>() >= 6);
+    // The iteration the fault interrupted counts from its first attempt: with no re-plan but the fault's, the
+    // iterations add up to the training time.
+    INFO(out.metrics.dump());
+    REQUIRE(out.metrics["replans"] == out.metrics["fault_replans"]);
+    CHECK(6 * out.metrics["iteration_time_s"].get<double>() ==
+          Approx(out.metrics["training_s"].get<double>()).epsilon(1e-6));
 }
 
 TEST_CASE("spantrain: a WAN link going down mid-run is planned around on the devices that still connect") {

@@ -396,8 +396,10 @@ train_outcome trainer::run() {
     for (unsigned it = 0; it < m_p.iterations; ++it) {
         const auto links_before = read_links();
         iteration_result r;
+        double start_s = 0;  // of the first attempt: a fault's failed attempt and migration are part of the iteration
         for (unsigned attempt = 0;; ++attempt) {
             r = run_iteration(it, it < m_p.timeline_iterations && attempt == 0);
+            if (attempt == 0) start_s = r.start_s;
             if (r.ok || !m_failure.empty() || attempt >= m_p.max_recoveries) break;
             // A fault: re-plan on what remains; the iteration's micro-batches run again from the start.
             note_failures();
@@ -417,9 +419,9 @@ train_outcome trainer::run() {
         }
         for (unsigned j = 0; j < m_pp.plan.micro_batches; ++j) ++m_committed[{it, j}];
         m_expected.push_back(m_pp.plan.micro_batches);
-        durations.push_back(r.end_s - r.start_s);
+        durations.push_back(r.end_s - start_s);
         bubble_sum += r.span_s > 0 ? 1.0 - r.busy_s / (r.stages * r.span_s) : 0.0;
-        csv << it << "," << r.end_s << "," << r.end_s - r.start_s << "," << m_pp.plan.stages.size() << ","
+        csv << it << "," << r.end_s << "," << r.end_s - start_s << "," << m_pp.plan.stages.size() << ","
             << m_pp.plan.micro_batches << "," << st::schedule_name(m_pp.plan.kind) << "," << m_replans << ",\""
             << st::describe_plan(m_pp.plan) << "\"\n";
 
