@@ -123,6 +123,21 @@ TEST_CASE("spantrain: the adapter re-plans when a boundary's bandwidth drops mid
     CHECK(out.metrics["replans"].get<unsigned>() >= 1);
 }
 
+TEST_CASE("spantrain: a WAN link faster than the NICs going down cuts the pairs across it, not the NICs") {
+    // 40 Gbit/s WAN behind 25 Gbit/s NICs: every cross-site pair's narrowest link is a NIC, which stays up.
+    const auto out = run(spantrain_values({{"spantrain.topology.sites", "cloud:2x1xrtx3090,edge:2x1xrtx3090"},
+                                           {"spantrain.topology.wan", "cloud-edge:40000/5"},
+                                           {"workload.model", "gpt2-large"},
+                                           {"workload.seq", "1024"},
+                                           {"workload.batch", "16"},
+                                           {"workload.iterations", "8"},
+                                           {"spantrain.faults", "link_down:cloud-edge@6"}}));
+    CHECK(out.verified);
+    // One re-plan onto the two GPUs of one site; marking the NICs down instead left one GPU after two re-plans.
+    CHECK(out.metrics["fault_replans"] == 1);
+    CHECK(out.metrics["stages"] == 2);
+}
+
 TEST_CASE("spantrain: bad topology, WAN, fault and workload parameters name their key") {
     CHECK_THAT(validation_error({{"spantrain.topology.sites", "cloud:2x4"}}),
                Catch::Contains("spantrain.topology.sites") && Catch::Contains("expected NAME:SERVERSxGPUSxPRESET"));

@@ -99,7 +99,6 @@ private:
     unsigned m_replans = 0, m_fault_replans = 0;
     std::map<std::pair<unsigned, unsigned>, unsigned> m_committed;  // (iteration, micro-batch) -> times
     std::vector<unsigned> m_expected;                                // micro-batches of each iteration's plan
-    std::vector<std::pair<unsigned, unsigned>> m_broken;             // device pairs whose transfers failed
     nlohmann::json m_trace = nlohmann::json::array();
     std::string m_failure;
 };
@@ -243,9 +242,6 @@ iteration_result trainer::run_iteration(unsigned iter, bool record) {
             const issued what = ops[c.tag];
             if (c.status) {
                 failed = true;
-                if (c.status == regs::gpufabric::error_link_down && what.kind != ev_kind::compute &&
-                    what.kind != ev_kind::allreduce)
-                    m_broken.push_back({what.src, what.dst});
                 continue;
             }
             if (failed) continue;
@@ -304,16 +300,19 @@ void trainer::note_failures() {
         if (m_profile.alive[d] && !m_fabric.device(d).alive) m_profile.alive[d] = false;
     std::vector<bool> down(m_fabric.link_count(), false);
     for (unsigned l = 0; l < down.size(); ++l) down[l] = !m_fabric.link(l).up;
-    // A failed transfer names its route's narrowest link as down too, whichever link actually broke.
-    for (const auto& [a, b] : m_broken)
-        for (unsigned l : {m_profile.prof.link_id[size_t{a} * n + b], m_profile.prof.link_id[size_t{b} * n + a]})
-            if (l < down.size()) down[l] = true;
-    m_broken.clear();
-    for (size_t i = 0; i < size_t{n} * n; ++i)
-        if (m_profile.prof.link_id[i] < down.size() && down[m_profile.prof.link_id[i]]) {
+    // The fabric says which links are down; a pair is cut when any link of its route is (its narrowest, or another
+    // one: a WAN link behind slower NICs).
+    const st::fabric_profile& prof = m_profile.prof;
+    auto is_down = [&](unsigned l) { return l < down.size() && down[l]; };
+    for (size_t i = 0; i < size_t{n} * n; ++i) {
+        bool cut = is_down(prof.link_id[i]);
+        if (!prof.route_of.empty())
+            for (unsigned l : prof.routes[prof.route_of[i]]) cut = cut || is_down(l);
+        if (cut) {
             m_assumed.bw_Bps[i] = 0;
             m_profile.prof.bw_Bps[i] = 0;
         }
+    }
 }
 
 std::vector<fabric_driver::link_counters> trainer::read_links() {
