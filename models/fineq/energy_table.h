@@ -23,6 +23,7 @@ struct energy_table {
     double sram32k_64b_pj = core::op_energy::sram32k_64b_pj;
     double sram1m_64b_pj = core::op_energy::sram1m_64b_pj;
     double dram_64b_pj = core::op_energy::dram_64b_pj;
+    double fp_mul32_pj = core::op_energy::fp_mul32_pj, fp_add32_pj = core::op_energy::fp_add32_pj;  // the rescale
     // NanGate 45 nm OCL DFF_X1
     double dff_um2 = 4.522;
     // Design choices (no direct source): see docs/fineq.md
@@ -38,9 +39,9 @@ struct energy_table {
     double mul_um2(unsigned weight_bits) const { return mul8_um2 * weight_bits / 8.0; }
 };
 
-// Bits each PE keeps in registers: weight (sign + 3 magnitude bits), activation (8), partial sum (32); temporal
-// PEs add a 3-bit window counter.
-unsigned pe_register_bits(regs::fineq::pe_kind pe);
+// Bits each PE keeps in registers: weight (temporal: sign + 3 magnitude bits; multiplier: its weight width),
+// activation (8), partial sum (32); temporal PEs add a 3-bit window counter.
+unsigned pe_register_bits(regs::fineq::pe_kind pe, unsigned baseline_weight_bits);
 double pe_area_um2(const energy_table& t, regs::fineq::pe_kind pe, unsigned baseline_weight_bits);
 
 struct op_counts {
@@ -51,10 +52,11 @@ struct op_counts {
 };
 
 struct energy_report {
-    double pe_arith_pj = 0, pe_register_pj = 0, decoder_pj = 0;
+    double pe_arith_pj = 0, pe_register_pj = 0, decoder_pj = 0, rescale_pj = 0;
     double weight_sram_pj = 0, act_sram_pj = 0, out_sram_pj = 0, dram_pj = 0;
     double total_pj() const {
-        return pe_arith_pj + pe_register_pj + decoder_pj + weight_sram_pj + act_sram_pj + out_sram_pj + dram_pj;
+        return pe_arith_pj + pe_register_pj + decoder_pj + rescale_pj + weight_sram_pj + act_sram_pj + out_sram_pj +
+               dram_pj;
     }
     double array_area_mm2 = 0, decoder_area_mm2 = 0;
     nlohmann::json breakdown() const;

@@ -158,7 +158,7 @@ std::uint32_t fineq_accel::run_job(std::vector<float>& out, job_report& report) 
     tile_inputs in;
     in.window = [&](std::size_t kt, std::size_t nt) { return windows.at(kt, nt); };
     in.weight_bytes = [&](std::size_t kt, std::size_t nt) { return tile_weight_bytes(f, scales, kt, nt); };
-    const schedule plan = plan_gemm(m_params.array, {m, n, k}, in);
+    const schedule plan = plan_gemm(m_params.array, {m, n, k, f.group}, in);
     if (!plan.fits) return error_buffer_too_small;
 
     float act_scale;

@@ -18,6 +18,7 @@ schedule plan_gemm(const array_config& a, const gemm_shape& g, const tile_inputs
     s.m_tile = std::min({g.m, a.out_sram / (C * out_bytes_per_entry), act_rows});
     if (s.m_tile == 0) return s;
     const std::uint64_t m_tiles = div_up(g.m, s.m_tile);
+    const std::uint64_t group = g.scale_group && g.scale_group < g.k ? g.scale_group : g.k;
 
     // Weights of an N strip on chip for every M tile?
     std::uint64_t largest_strip = 0, largest_tile = 0;
@@ -86,6 +87,14 @@ schedule plan_gemm(const array_config& a, const gemm_shape& g, const tile_inputs
                 s.act_sram_read += rows_m * rows_k;
                 s.out_sram_read += kt ? rows_m * cols_used * 4 : 0;  // partial sums read back after the first
                 s.out_sram_write += rows_m * cols_used * 4;
+                // Scale groups ending in this tile: each rescales its INT32 sums into the float partial results,
+                // which it writes (and, after the first group, reads first).
+                const std::uint64_t k0 = kt * R, k1 = k0 + rows_k;
+                const std::uint64_t ends = k1 / group - k0 / group + (k1 == g.k && g.k % group ? 1 : 0);
+                const std::uint64_t first_end = k0 < std::min(group, g.k) && k1 >= std::min(group, g.k) ? 1 : 0;
+                s.rescales += ends * rows_m * cols_used;
+                s.out_sram_write += ends * rows_m * cols_used * 4;
+                s.out_sram_read += (ends - first_end) * rows_m * cols_used * 4;
                 if (kt + 1 == k_tiles) {
                     s.out_sram_read += rows_m * cols_used * 4;  // the rescaled block on its way out
                     store1 = rows_m * cols_used * 4;

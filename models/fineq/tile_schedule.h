@@ -29,6 +29,7 @@ struct array_config {
 
 struct gemm_shape {
     std::uint64_t m = 0, n = 0, k = 0;
+    std::uint64_t scale_group = 0;  // weights per scale along K; 0 (or K and more): one scale per output channel
 };
 
 // Per-tile inputs, indexed by K tile and N tile.
@@ -47,6 +48,7 @@ struct schedule {
     std::uint64_t window_sum = 0;  // sum of tile windows (mean window = window_sum / tiles)
     std::uint64_t weight_sram_read = 0, weight_sram_write = 0, act_sram_read = 0, act_sram_write = 0;
     std::uint64_t out_sram_read = 0, out_sram_write = 0;
+    std::uint64_t rescales = 0;  // y += float(acc) x scale, once per output entry per scale group
     std::uint64_t dram_read = 0, dram_write = 0;
     std::uint64_t sram_bytes() const {
         return weight_sram_read + weight_sram_write + act_sram_read + act_sram_write + out_sram_read + out_sram_write;

@@ -13,7 +13,7 @@ fineq_baseline evaluate_baseline(const fineq_accel::params& device, const fineq:
     const fineq::group_size p = fineq::mixed_encoded_size(weights, high_fraction, group);  // sizes are all it needs
     array_config a = device.array;
     a.pe = regs::fineq::pe_multiplier;
-    const gemm_shape g{m, weights.rows, weights.cols};
+    const gemm_shape g{m, weights.rows, weights.cols, group};
     // A tile's share of the packed bytes, by its share of the weights (mixed rows differ little in length).
     const double bytes_per_weight = static_cast<double>(p.bytes()) / static_cast<double>(g.n * g.k);
     tile_inputs in;

@@ -59,10 +59,39 @@ TEST_CASE("fineq: the tile schedule re-reads weights and activations only when t
     CHECK_FALSE(plan_gemm(a, g, in).fits);
 }
 
+TEST_CASE("fineq: every scale group rescales its sums into the float partial results, read after the first") {
+    array_config a;
+    a.rows = 4;
+    a.cols = 4;
+    a.pe = pe_multiplier;
+    tile_inputs in;
+    in.window = [](std::size_t, std::size_t) { return 1u; };
+    in.weight_bytes = [](std::size_t, std::size_t) { return std::uint64_t{10}; };
+    const std::uint64_t entries = 2 * 4;  // of the one M x N block
+    struct expected {
+        std::uint64_t k, group, ends;
+    };
+    // K tiles of 4. Groups of 3 over K = 12 end at 3, 6, 9 and 12; groups of 4 over K = 10 at 4, 8 and 10; one
+    // scale per channel once, at K.
+    for (const expected& x : {expected{12, 3, 4}, expected{10, 4, 3}, expected{12, 0, 1}, expected{12, 64, 1}}) {
+        INFO("K " << x.k << ", group " << x.group);
+        const schedule s = plan_gemm(a, {2, 4, x.k, x.group}, in);
+        REQUIRE(s.fits);
+        const std::uint64_t k_tiles = (x.k + 3) / 4;
+        CHECK(s.rescales == x.ends * entries);
+        // INT32 sums: written every K tile, read back after the first; float results: written at every group end,
+        // read at all but the first, and read once more on their way out.
+        CHECK(s.out_sram_write == (k_tiles + x.ends) * entries * 4);
+        CHECK(s.out_sram_read == (k_tiles - 1 + x.ends - 1 + 1) * entries * 4);
+        const energy_report e = estimate_energy(energy_table{}, a, s, op_counts{}, 4);
+        CHECK(e.rescale_pj == Approx(double(x.ends * entries) * (3.7 + 0.9)));
+    }
+}
+
 TEST_CASE("fineq: PE areas, SRAM energies and a GEMM's energy follow the table") {
     const energy_table t;
     CHECK(pe_area_um2(t, pe_multiplier, 4) == Approx(141 + 137 + 44 * 4.522));
-    CHECK(pe_area_um2(t, pe_multiplier, 8) == Approx(282 + 137 + 44 * 4.522));
+    CHECK(pe_area_um2(t, pe_multiplier, 8) == Approx(282 + 137 + 48 * 4.522));  // an 8-bit weight register
     CHECK(pe_area_um2(t, pe_bitserial, 4) == Approx(137 + 13.5 + 47 * 4.522));
     CHECK(pe_area_um2(t, pe_unary, 4) == pe_area_um2(t, pe_bitserial, 4));
     CHECK(1 - pe_area_um2(t, pe_bitserial, 4) / pe_area_um2(t, pe_multiplier, 4) == Approx(0.2389).epsilon(0.001));
