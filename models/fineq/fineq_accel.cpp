@@ -115,7 +115,7 @@ std::uint32_t fineq_accel::check_job() const {
 }
 
 std::uint64_t fineq_accel::tile_weight_bytes(const weight_format& f, const std::vector<std::uint8_t>& scales,
-                                             std::size_t kt, std::size_t nt) const {
+                                             std::size_t kt, std::size_t nt, bool strip_share) const {
     const std::uint64_t R = m_params.array.rows, C = m_params.array.cols;
     const std::uint64_t n = m_n.value(), k = m_k.value();
     const std::uint64_t k0 = kt * R, k1 = std::min(k, k0 + R), n0 = nt * C, n1 = std::min(n, n0 + C);
@@ -123,7 +123,10 @@ std::uint64_t fineq_accel::tile_weight_bytes(const weight_format& f, const std::
     const std::uint64_t g0 = k0 / group, g1 = (k1 - 1) / group;  // scale groups the tile touches
     // A group's scale travels with the tile that holds its first weight, so each scale is loaded once per strip.
     const std::uint64_t first_new = g0 * group < k0 ? g0 + 1 : g0, new_groups = g1 + 1 - first_new;
-    if (f.kind == kind_fineq) return (n1 - n0) * ((k1 + 2) / 3 - k0 / 3 + 2 * new_groups);
+    if (f.kind == kind_fineq) {
+        const std::uint64_t first_record = strip_share ? (k0 + 2) / 3 : k0 / 3;
+        return (n1 - n0) * ((k1 + 2) / 3 - first_record + 2 * new_groups);
+    }
     std::uint64_t bits = 0;
     for (std::uint64_t r = n0; r < n1; ++r)
         for (std::uint64_t g = g0; g <= g1; ++g) {
@@ -158,6 +161,8 @@ std::uint32_t fineq_accel::run_job(std::vector<float>& out, job_report& report) 
     tile_inputs in;
     in.window = [&](std::size_t kt, std::size_t nt) { return windows.at(kt, nt); };
     in.weight_bytes = [&](std::size_t kt, std::size_t nt) { return tile_weight_bytes(f, scales, kt, nt); };
+    if (f.kind == kind_fineq)
+        in.strip_bytes = [&](std::size_t kt, std::size_t nt) { return tile_weight_bytes(f, scales, kt, nt, true); };
     const schedule plan = plan_gemm(m_params.array, {m, n, k, f.group}, in);
     if (!plan.fits) return error_buffer_too_small;
 

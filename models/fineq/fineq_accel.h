@@ -53,8 +53,10 @@ private:
     std::uint32_t run_job(std::vector<float>& out, job_report& report);
     void publish(const job_report& report);  // the counters of a finished job
     weight_format format() const;
+    // The packed bytes tile (kt, nt) needs; with `strip_share`, a FineQ record that straddles two K tiles counts only
+    // in the tile of its first weight (tile_inputs::strip_bytes).
     std::uint64_t tile_weight_bytes(const weight_format& f, const std::vector<std::uint8_t>& scales, std::size_t kt,
-                                    std::size_t nt) const;
+                                    std::size_t nt, bool strip_share = false) const;
 
     params m_params;
     core::reg m_id{m_regs, "ID", regs::fineq::ID, 4, regs::fineq::id_value, core::access::ro, 0};

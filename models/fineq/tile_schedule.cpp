@@ -21,13 +21,13 @@ schedule plan_gemm(const array_config& a, const gemm_shape& g, const tile_inputs
     const std::uint64_t group = g.scale_group && g.scale_group < g.k ? g.scale_group : g.k;
 
     // Weights of an N strip on chip for every M tile?
+    const auto strip_bytes = in.strip_bytes ? in.strip_bytes : in.weight_bytes;
     std::uint64_t largest_strip = 0, largest_tile = 0;
     for (std::size_t nt = 0; nt < n_tiles; ++nt) {
         std::uint64_t strip = 0;
         for (std::size_t kt = 0; kt < k_tiles; ++kt) {
-            const std::uint64_t b = in.weight_bytes(kt, nt);
-            strip += b;
-            largest_tile = std::max(largest_tile, b);
+            strip += strip_bytes(kt, nt);
+            largest_tile = std::max(largest_tile, in.weight_bytes(kt, nt));
         }
         largest_strip = std::max(largest_strip, strip);
     }
@@ -51,7 +51,7 @@ schedule plan_gemm(const array_config& a, const gemm_shape& g, const tile_inputs
                 // Inputs of this tile go on the DMA queue behind the previous tile's compute.
                 std::uint64_t load = 0;
                 if (mt == 0 || !s.weights_resident) {
-                    const std::uint64_t w = in.weight_bytes(kt, nt);
+                    const std::uint64_t w = s.weights_resident ? strip_bytes(kt, nt) : in.weight_bytes(kt, nt);
                     load += w;
                     s.weight_sram_write += w;
                 }

@@ -36,6 +36,10 @@ struct gemm_shape {
 struct tile_inputs {
     std::function<unsigned(std::size_t kt, std::size_t nt)> window;
     std::function<std::uint64_t(std::size_t kt, std::size_t nt)> weight_bytes;  // packed weights + their scales
+    // Optional: the tile's share of its N strip's bytes, when a packed unit (a FineQ record of 3 weights) can
+    // straddle two K tiles: each unit counted once, in the tile of its first weight. A strip that stays on chip is
+    // loaded and stored this way; a tile loaded on its own still needs weight_bytes.
+    std::function<std::uint64_t(std::size_t kt, std::size_t nt)> strip_bytes;
 };
 
 struct schedule {

@@ -59,6 +59,35 @@ TEST_CASE("fineq: the tile schedule re-reads weights and activations only when t
     CHECK_FALSE(plan_gemm(a, g, in).fits);
 }
 
+TEST_CASE("fineq: a strip that stays on chip holds each record once; tiles loaded on their own load their share") {
+    array_config a;
+    a.rows = 4;
+    a.cols = 4;
+    a.pe = pe_multiplier;
+    a.dma_bytes_per_cycle = 1000;
+    a.out_sram = 4 * 8 * 2;
+    a.act_sram = 32;
+    tile_inputs in;
+    in.window = [](std::size_t, std::size_t) { return 1u; };
+    in.weight_bytes = [](std::size_t, std::size_t) { return std::uint64_t{10}; };  // straddling records included
+    in.strip_bytes = [](std::size_t, std::size_t) { return std::uint64_t{8}; };    // each record once
+    const gemm_shape g{4, 8, 8};  // 2 K tiles x 2 N tiles x 2 M tiles
+
+    a.weight_sram = 16;  // the strip's 2 x 8 bytes fit, its tiles' 2 x 10 would not
+    schedule s = plan_gemm(a, g, in);
+    REQUIRE(s.fits);
+    CHECK(s.weights_resident);
+    CHECK(s.weight_sram_write == 2 * 2 * 8);
+    CHECK(s.dram_read == 32 + 32);
+    CHECK(s.weight_sram_read == 8 * 10);  // every tile still reads the records it computes with
+
+    a.weight_sram = 15;
+    s = plan_gemm(a, g, in);
+    REQUIRE(s.fits);
+    CHECK_FALSE(s.weights_resident);
+    CHECK(s.weight_sram_write == 8 * 10);
+}
+
 TEST_CASE("fineq: every scale group rescales its sums into the float partial results, read after the first") {
     array_config a;
     a.rows = 4;
