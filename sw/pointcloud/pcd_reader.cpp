@@ -4,6 +4,8 @@
 #include "cloud_io.h"
 #include "text_cursor.h"
 
+#include <cmath>
+
 namespace vplab::pointcloud {
 
 namespace {
@@ -58,6 +60,8 @@ std::vector<point3> read_pcd(const std::string& bytes, const std::string& name) 
             }
         } else if (t[0] == "COUNT") {
             numbers(counts);
+            for (double c : counts)
+                if (c < 1 || c != std::floor(c)) throw fail("COUNT entries must be whole numbers of at least 1");
         } else if (t[0] == "WIDTH") {
             one(width);
         } else if (t[0] == "HEIGHT") {

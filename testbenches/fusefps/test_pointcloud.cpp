@@ -136,6 +136,12 @@ TEST_CASE("fusefps: PCD ascii and binary, and malformed headers") {
                       Contains("same number of entries"));
     CHECK_THROWS_WITH(pointcloud::read_pcd(head + "DATA ascii\n1 2 3 4\n1 2 x 4\n", "f.pcd"),
                       Contains("f.pcd:13") && Contains("'x' is not a number"));
+    // A field of COUNT 0 would put z outside the record (binary) or past the values of a line (ascii).
+    for (const char* data : {"DATA binary\n", "DATA ascii\n1 2 3\n"})
+        CHECK_THROWS_WITH(pointcloud::read_pcd("FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 0\nPOINTS 1\n" +
+                                                   std::string(data),
+                                               "g.pcd"),
+                          Contains("g.pcd:4") && Contains("COUNT"));
 }
 
 TEST_CASE("fusefps: read_cloud picks the format from the extension and names unreadable files") {
