@@ -90,12 +90,12 @@ public:
     }
 
     std::uint64_t record_addr(std::uint8_t region) const {
-        const std::uint64_t work = m_dev.m_work.value();
-        return region == 0 ? m_dev.m_cloud.value() : region == 1 ? work : work + record_bytes * m_n;
+        const std::uint64_t work = m_dev.m_desc.work;
+        return region == 0 ? m_dev.m_desc.cloud : region == 1 ? work : work + record_bytes * m_n;
     }
     // Records still in the cloud buffer keep their distances in array B, like those in work region B.
     std::uint64_t distance_addr(std::uint8_t region) const {
-        const std::uint64_t work = m_dev.m_work.value();
+        const std::uint64_t work = m_dev.m_desc.work;
         return region == 1 ? work + 2 * record_bytes * m_n : work + 2 * record_bytes * m_n + 4 * m_n;
     }
 
@@ -140,6 +140,11 @@ fusefps_accel::fusefps_accel(sc_core::sc_module_name name, const params& p)
     m_stall.describe("cycles the lanes waited for memory in the last job");
     m_job_ns.describe("duration of the last job in ns");
     m_buffer_points.describe("clouds of at most this many points stay on chip after the initial pass");
+    // Latched in the writer's thread as START is accepted, before the firmware can write anything else.
+    m_job.check_on_start([this] {
+        m_desc = latch();
+        return std::uint32_t{error_none};
+    });
     SC_HAS_PROCESS(fusefps_accel);
     SC_THREAD(worker);
 }
@@ -149,18 +154,35 @@ void fusefps_accel::reset() {
     m_job.reset();
 }
 
+fusefps_accel::descriptor fusefps_accel::latch() const {
+    descriptor d;
+    d.mode = m_mode.value();
+    d.n = m_n.value();
+    d.k = m_k.value();
+    d.start = m_start.value();
+    d.height = m_height.value();
+    d.min_bucket = m_min_bucket.value();
+    d.merge_depth = m_merge_depth.value();
+    d.cloud = m_cloud.value();
+    d.out = m_out.value();
+    d.work = m_work.value();
+    d.work_size = m_work_size.value();
+    d.tree = m_tree.value();
+    d.tree_buckets = m_tree_buckets.value();
+    return d;
+}
+
 std::uint32_t fusefps_accel::check_job() const {
-    const std::uint64_t n = m_n.value(), k = m_k.value();
-    if (n == 0 || k == 0 || k > n || m_start.value() >= n) return error_bad_count;
-    const std::uint64_t mode = m_mode.value();
-    if (mode > mode_fusefps || m_height.value() > max_height || m_merge_depth.value() > m_params.merge_buffer)
-        return error_bad_param;
+    const descriptor& d = m_desc;
+    const std::uint64_t n = d.n, k = d.k;
+    if (n == 0 || k == 0 || k > n || d.start >= n) return error_bad_count;
+    const std::uint64_t mode = d.mode;
+    if (mode > mode_fusefps || d.height > max_height || d.merge_depth > m_params.merge_buffer) return error_bad_param;
     struct range {
         std::uint64_t base, size;
     };
-    std::vector<range> buffers{{m_cloud.value(), record_bytes * n}, {m_out.value(), 4 * k},
-                               {m_work.value(), m_work_size.value()}};
-    if (mode == mode_quickfps) buffers.push_back({m_tree.value(), tree_entry_bytes * m_tree_buckets.value()});
+    std::vector<range> buffers{{d.cloud, record_bytes * n}, {d.out, 4 * k}, {d.work, d.work_size}};
+    if (mode == mode_quickfps) buffers.push_back({d.tree, tree_entry_bytes * d.tree_buckets});
     for (std::size_t i = 0; i < buffers.size(); ++i) {
         if (buffers[i].base + buffers[i].size < buffers[i].base) return error_overlap;  // wraps around
         for (std::size_t j = 0; j < i; ++j)
@@ -168,21 +190,18 @@ std::uint32_t fusefps_accel::check_job() const {
                 buffers[j].base < buffers[i].base + buffers[i].size)
                 return error_overlap;
     }
-    if (m_work_size.value() < work_bytes_per_point * n) return error_work_too_small;
-    if (mode == mode_quickfps && (m_tree_buckets.value() == 0 || m_tree_buckets.value() > m_params.capacity))
-        return error_bad_tree;
+    if (d.work_size < work_bytes_per_point * n) return error_work_too_small;
+    if (mode == mode_quickfps && (d.tree_buckets == 0 || d.tree_buckets > m_params.capacity)) return error_bad_tree;
     return error_none;
 }
 
 // Reads the first and last word of every buffer before anything is written: an unreachable buffer then fails the
 // job without a single write.
 std::uint32_t fusefps_accel::probe_buffers() {
-    const std::uint64_t n = m_n.value();
+    const descriptor& d = m_desc;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> buffers{
-        {m_cloud.value(), record_bytes * n}, {m_out.value(), 4 * m_k.value()},
-        {m_work.value(), work_bytes_per_point * n}};
-    if (m_mode.value() == mode_quickfps)
-        buffers.push_back({m_tree.value(), tree_entry_bytes * m_tree_buckets.value()});
+        {d.cloud, record_bytes * d.n}, {d.out, 4 * d.k}, {d.work, work_bytes_per_point * d.n}};
+    if (d.mode == mode_quickfps) buffers.push_back({d.tree, tree_entry_bytes * d.tree_buckets});
     std::uint32_t word = 0;
     for (const auto& [base, size] : buffers)
         if (!dma.read(base, &word, 4).ok() || !dma.read(base + size - 4, &word, 4).ok()) return error_bad_address;
@@ -194,22 +213,23 @@ void fusefps_accel::advance_cycles(std::uint64_t cycles) {
 }
 
 std::uint32_t fusefps_accel::run_job() {
-    const auto n = static_cast<std::uint32_t>(m_n.value());
-    const std::uint64_t k = m_k.value();
-    const auto mode = static_cast<std::uint32_t>(m_mode.value());
+    const descriptor& d = m_desc;
+    const auto n = static_cast<std::uint32_t>(d.n);
+    const std::uint64_t k = d.k;
+    const auto mode = static_cast<std::uint32_t>(d.mode);
     m_records.assign(n, {});
     m_distances.assign(n, std::numeric_limits<float>::infinity());
     m_region.assign(n, mode == mode_quickfps ? 1 : 0);
     m_on_chip = buffer_bytes_per_point * n <= m_params.point_buffer;
 
     fps::engine_params ep;
-    ep.merge_depth = m_merge_depth.value() ? static_cast<unsigned>(m_merge_depth.value()) : m_params.merge_buffer;
+    ep.merge_depth = d.merge_depth ? static_cast<unsigned>(d.merge_depth) : m_params.merge_buffer;
     ep.capacity = m_params.capacity;
     std::vector<fps::bucket_range> tree;
     if (mode == mode_quickfps) {
-        tree.resize(m_tree_buckets.value());
+        tree.resize(d.tree_buckets);
         static_assert(sizeof(fps::bucket_range) == tree_entry_bytes, "tree entries are {first, count}");
-        if (!dma.read(m_tree.value(), tree.data(), tree_entry_bytes * tree.size()).ok()) return error_read_fault;
+        if (!dma.read(d.tree, tree.data(), tree_entry_bytes * tree.size()).ok()) return error_read_fault;
         m_build_r += tree_entry_bytes * tree.size();
         std::uint64_t next = 0;
         for (const fps::bucket_range& b : tree) {
@@ -219,12 +239,12 @@ std::uint32_t fusefps_accel::run_job() {
         if (next != n) return error_bad_tree;
     } else if (mode == mode_fusefps) {
         ep.split = true;
-        ep.height = static_cast<unsigned>(m_height.value());
-        ep.min_bucket = static_cast<unsigned>(m_min_bucket.value());
+        ep.height = static_cast<unsigned>(d.height);
+        ep.min_bucket = static_cast<unsigned>(d.min_bucket);
     }
 
     fps::point_record start;
-    if (!dma.read(m_cloud.value() + record_bytes * m_start.value(), &start, record_bytes).ok())
+    if (!dma.read(d.cloud + record_bytes * d.start, &start, record_bytes).ok())
         return error_read_fault;
     m_sample_r += record_bytes;
 
@@ -239,7 +259,7 @@ std::uint32_t fusefps_accel::run_job() {
     } catch (const dma_fault& f) {
         return f.code;
     }
-    if (!dma.write(m_out.value(), samples.data(), 4 * k).ok()) return error_write_fault;
+    if (!dma.write(d.out, samples.data(), 4 * k).ok()) return error_write_fault;
     m_sample_w += 4 * k;
     m_counts.table_bytes += counters.defers * merge_entry_bytes + tree.size() * table_entry_bytes;
     m_issues.set(counters.issues);

@@ -56,6 +56,13 @@ private:
     class streamer;
     friend class streamer;
 
+    // The job's registers as they were when START was accepted: the job never sees later writes to them.
+    struct descriptor {
+        std::uint64_t mode = 0, n = 0, k = 0, start = 0, height = 0, min_bucket = 0, merge_depth = 0;
+        std::uint64_t cloud = 0, out = 0, work = 0, work_size = 0, tree = 0, tree_buckets = 0;
+    };
+    descriptor latch() const;
+
     void worker();
     std::uint32_t check_job() const;
     std::uint32_t probe_buffers();
@@ -64,6 +71,7 @@ private:
     void advance_cycles(std::uint64_t cycles);
 
     params m_params;
+    descriptor m_desc;
     core::reg m_id{m_regs, "ID", regs::fusefps::ID, 4, regs::fusefps::id_value, core::access::ro, 0};
     core::job_control m_job{m_regs,
                             {regs::fusefps::CTRL, regs::fusefps::STATUS, regs::fusefps::IRQ_STATUS, regs::fusefps::ERROR,

@@ -127,6 +127,11 @@ void validate(const config::values& v) {
         throw error_at(v, "fusefps.height",
                        "quickfps builds up to " + std::to_string(leaves) + " buckets, more than fusefps.capacity (" +
                            std::to_string(v.unsigned_("fusefps.capacity")) + ")");
+    if (v.unsigned_("fusefps.merge_depth") > v.unsigned_("fusefps.merge_buffer"))
+        throw error_at(v, "fusefps.merge_depth",
+                       "deferred references per bucket (" + std::to_string(v.unsigned_("fusefps.merge_depth")) +
+                           ") must fit fusefps.merge_buffer (" + std::to_string(v.unsigned_("fusefps.merge_buffer")) +
+                           ")");
     if (v.string("fusefps.memory.model") == "dram") fusefps_dram_config(v);
 }
 

@@ -221,7 +221,10 @@ std::vector<std::uint32_t> bucket_engine::run(std::size_t k, const point_record&
     std::vector<std::uint32_t> out;
     out.reserve(k);
     out.push_back(start.id);
-    if (k < 2) return out;
+    if (k < 2) {
+        m_c.buckets = m_buckets.size();
+        return out;
+    }
     for (bucket& b : m_buckets) init_pass(b, start);
     std::size_t best = 0;
     for (std::size_t i = 1; i < m_buckets.size(); ++i)

@@ -29,6 +29,19 @@ void check_all_variants(const std::vector<point3>& pts, std::size_t k, std::size
 
 } // namespace
 
+TEST_CASE("fusefps: one sample still reports the buckets the engine held") {
+    const auto pts = pointcloud::generate("uniform", 500, 1);
+    fps::bucket_params p;
+    p.height = 3;
+    fps::fps_counters qc, fc, vc;
+    CHECK(fps::quick_fps(pts, 1, 0, p, &qc).size() == 1);
+    CHECK(fps::fuse_fps(pts, 1, 0, p, &fc).size() == 1);
+    fps::vanilla_fps(pts, 1, 0, &vc);
+    CHECK(qc.buckets == 8);  // the host's tree of height 3
+    CHECK(fc.buckets == 1);  // the root, not split before a second sample
+    CHECK(vc.buckets == 1);
+}
+
 TEST_CASE("fusefps: bucket variants equal vanilla on seeded clouds of every generator") {
     for (const std::string& kind : pointcloud::generator_names())
         for (std::uint64_t seed = 1; seed <= 4; ++seed) {

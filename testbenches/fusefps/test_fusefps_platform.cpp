@@ -408,6 +408,36 @@ TEST_CASE("fusefps: a good job after a failed one runs, and START while busy is 
     CHECK(got == golden);
 }
 
+TEST_CASE("fusefps: a job works on the registers as they were at START, whatever the firmware writes meanwhile") {
+    fps_bench b;
+    const auto pts = pointcloud::uniform_cube(1000, 4);
+    const auto golden = fps::vanilla_fps(pts, 10, 0);
+    std::vector<std::uint32_t> got(10), elsewhere(10), elsewhere_before(10);
+    std::uint32_t error = 99;
+    b.run([&](hal::mmio& bus, drivers::fusefps_driver& dev) {
+        const auto recs = fps::to_records(pts);
+        bus.write_block(b.mem(0), recs.data(), recs.size() * 16);
+        const auto j = b.good_job();
+        REQUIRE(dev.run(j, 100000000).error == error_none);  // programs the registers
+        bus.read_block(b.mem(0x60000), elsewhere_before.data(), 40);
+        bus.write_block(j.out, std::vector<std::uint32_t>(10, 0).data(), 40);
+        const auto base = b.top.accel_base();
+        bus.write32(base + CTRL, CTRL_START | CTRL_IRQ_EN);
+        // Right after START, point every buffer somewhere else.
+        bus.write64(base + OUT_BASE, b.mem(0x60000));
+        bus.write64(base + CLOUD_BASE, b.mem(0x70000));
+        bus.write64(base + WORK_BASE, b.mem(0x80000));
+        bus.write32(base + K, 3);
+        CHECK(bus.wait_irq(0, 100000000));
+        error = bus.read32(base + ERROR);
+        bus.read_block(j.out, got.data(), 40);
+        bus.read_block(b.mem(0x60000), elsewhere.data(), 40);
+    });
+    CHECK(error == error_none);
+    CHECK(got == golden);
+    CHECK(elsewhere == elsewhere_before);
+}
+
 TEST_CASE("fusefps: register map - unmapped offsets and read-only writes answer bus errors") {
     fps_bench b;
     int address_errors = 0, command_errors = 0;
@@ -451,6 +481,8 @@ TEST_CASE("fusefps: scenario checks - K > N, start outside, file errors name the
                       Contains("fusefps.dram.mapping"));
     CHECK_THROWS_WITH(def.validate(fusefps_values({{"fusefps.mode", "quickfps"}, {"fusefps.height", "10"}})),
                       Contains("fusefps.height") && Contains("1024 buckets"));
+    CHECK_THROWS_WITH(def.validate(fusefps_values({{"fusefps.merge_depth", "33"}})),
+                      Contains("fusefps.merge_depth") && Contains("fusefps.merge_buffer (32)"));
 }
 
 TEST_CASE("fusefps: forced issues and a full bucket table keep the device exact") {
