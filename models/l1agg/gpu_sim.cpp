@@ -323,6 +323,13 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
     const std::uint32_t open = home.mshr_of_line.find(q.line);
     if (open != line_map::none) {
         mshr& m = m_mshrs[open];
+        // Sectors reserved in the line that neither this entry nor this request fetches belong to a miss still
+        // waiting for a free MSHR: the request waits behind it (joining now would complete it without them).
+        const sector_cache::line* ln = home.tags.find(q.line);
+        if (ln && (q.sectors & ln->pending & ~(m.sectors | q.need))) {
+            home.mshr_wait.push_back(r);
+            return;
+        }
         m.waiters.push_back(r);
         const auto extra = static_cast<std::uint8_t>(q.need & ~m.sectors);
         if (q.need && !extra) ++m_stats.mshr_merges;
@@ -354,6 +361,7 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
     m.l1 = q.l1;
     m.line = q.line;
     m.sectors = q.need;
+    m.from_peer = 0;
     m.fills = 0;
     m.peer_pending = false;
     m.waiters.push_back(r);
@@ -374,6 +382,7 @@ void gpu_sim::send_fetch(std::uint32_t m, std::uint8_t sectors, std::uint32_t pe
     q.sectors = sectors;
     q.peer = peer;
     if (peer != no_peer) {
+        m_mshrs[m].from_peer |= sectors;
         // A real remote hit: only this peer's data array is accessed, over the cluster crossbar.
         m_stats.crossbar_bytes += m_p.xbar_header_bytes;
         schedule(m_cores[peer].xbar_in.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_remote_read, f);
@@ -412,22 +421,25 @@ void gpu_sim::remote_read(std::uint32_t f, double t) {
     request& q = m_requests[f];
     core_state& peer = m_cores[q.peer];
     sector_cache::line* ln = peer.tags.find(q.line);
-    const bool held = ln && (ln->valid & q.sectors) == q.sectors && !(ln->pending_remote & q.sectors);
-    // Sectors still being filled: the fetch waits for the peer's own fill from L2 (forwarded in fill()).
-    const std::uint32_t filling =
-        held && (ln->pending & q.sectors) ? peer.mshr_of_line.find(q.line) : line_map::none;
-    if (!held || ((ln->pending & q.sectors) && filling == line_map::none)) {
+    const bool held = ln && (ln->valid & q.sectors) == q.sectors;
+    const auto reserved = static_cast<std::uint8_t>(held ? ln->pending & q.sectors : 0);
+    // Sectors still being filled: the fetch waits for the peer's own fill (forwarded in fill()), if that entry
+    // fetches every one of them, and from L2.
+    const std::uint32_t filling = reserved ? peer.mshr_of_line.find(q.line) : line_map::none;
+    const bool can_wait = filling != line_map::none && (reserved & ~m_mshrs[filling].sectors) == 0 &&
+                          (reserved & m_mshrs[filling].from_peer) == 0;
+    if (!held || (reserved && !can_wait)) {
         // The peer cannot serve the read: the line left it (evicted, or invalidated by a store) while the request
-        // crossed the crossbar, the peer has since begun fetching it from a third L1, or its miss is still waiting
-        // for a free MSHR. The data array is not read; a header-only answer sends the fetch to L2. (So a remote
-        // fetch only ever waits for a fill from L2, and remote fetches never wait on each other.)
+        // crossed the crossbar, or its sectors are not on their way from L2 there (fetched from a third L1, or by a
+        // miss still waiting for a free MSHR). The data array is not read; a header-only answer sends the fetch to
+        // L2. So a remote fetch only ever waits for a fill from L2, and remote fetches never wait on each other.
         ++m_stats.remote_refetches;
         m_stats.crossbar_bytes += m_p.xbar_header_bytes;
         schedule(m_cores[q.core].xbar_out.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_refetch, f);
         return;
     }
     ++m_stats.remote_l1_reads;
-    if (filling != line_map::none) {
+    if (reserved) {
         ++m_stats.pending_hits;
         m_mshrs[q.warp].peer_pending = true;
         m_mshrs[filling].waiters.push_back(f);
@@ -448,6 +460,7 @@ void gpu_sim::reply(std::uint32_t r, double t) {
 void gpu_sim::refetch(std::uint32_t f, double t) {
     request& q = m_requests[f];
     q.peer = no_peer;
+    m_mshrs[q.warp].from_peer &= static_cast<std::uint8_t>(~q.sectors);
     // The sectors now come from L2, so other remote fetches may wait for them again (see access_load).
     if (sector_cache::line* ln = m_cores[q.l1].tags.find(q.line))
         ln->pending_remote &= static_cast<std::uint8_t>(~q.sectors);
@@ -542,17 +555,18 @@ void gpu_sim::fill(std::uint32_t f, double t) {
     }
     const double written = home.data_port.reserve(t, bytes);
     mshr& m = m_mshrs[q.warp];
+    // The entry tracks the sectors still on their way: if the line is evicted and missed again while the entry is
+    // open, the sectors that have already come are fetched again rather than waited for.
+    m.sectors &= static_cast<std::uint8_t>(~q.sectors);
+    m.from_peer &= static_cast<std::uint8_t>(~q.sectors);
     // A peer's fetch needs only its own sectors: it leaves as soon as they are here, not when the whole entry is.
     std::size_t kept = 0;
     for (std::uint32_t w : m.waiters) {
         const request& wq = m_requests[w];
-        if (wq.fetch && (!ln || !(ln->pending & wq.sectors))) schedule(written, ev_reply, w);
+        if (wq.fetch && !(m.sectors & wq.sectors)) schedule(written, ev_reply, w);
         else m.waiters[kept++] = w;
     }
     m.waiters.resize(kept);
-    // The entry tracks the sectors still on their way: if the line is evicted and missed again while the entry is
-    // open, the sectors that have already come are fetched again rather than waited for.
-    m.sectors &= static_cast<std::uint8_t>(~q.sectors);
     if (--m.fills > 0) return;
     for (std::uint32_t w : m.waiters) {
         // Waiters are served from the fill as it is written; a sliced home or an ata peer forwards over the crossbar.

@@ -69,7 +69,8 @@ private:
     struct mshr {
         std::uint32_t l1 = 0;
         std::uint64_t line = 0;
-        std::uint8_t sectors = 0;
+        std::uint8_t sectors = 0;           // sectors still on their way
+        std::uint8_t from_peer = 0;         // of those, the ones a peer L1 sends (ata); the rest come from L2
         std::uint32_t fills = 0;            // fetches still out
         bool peer_pending = false;          // a fetch found the peer's line still being filled and waited there
         std::vector<std::uint32_t> waiters; // requests completed by the last fill

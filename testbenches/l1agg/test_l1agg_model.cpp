@@ -511,6 +511,59 @@ TEST_CASE("l1agg: a line evicted and missed again while its MSHR is open refetch
     CHECK(s.latency.of(load_path::local_hit).count == 1);  // the last load
 }
 
+TEST_CASE("l1agg: a hit on reserved sectors that the line's open MSHR is not fetching waits for their own miss") {
+    gpu_params p = small_gpu(organisation::private_l1, 1, 1);
+    p.issue_per_cycle = 1;
+    p.l1_mshrs = 1;
+    // Line 777 takes the only MSHR; line 4242's sectors {0,1} and {2,3} both wait for it. {0,1} gets it first, so
+    // the MSHR then open for 4242 does not fetch {2,3}: the late hit on {2,3} must not complete with its fill.
+    const scripted_kernel kernel(1, 4, [](unsigned, std::vector<warp_program>& w) {
+        w[0].add_line(mem_op::load, 777, 0x1);
+        w[1].add_line(mem_op::load, 4242, 0x3);
+        w[2].add_line(mem_op::load, 4242, 0xc);
+        w[3].add_line(mem_op::load, 4242, 0xc, 250);
+    });
+    const kernel_stats s = gpu_sim(p).run(kernel, cta_mapping::clustered);
+    check_conserved(s);
+    const latency_sum& miss = s.latency.of(load_path::miss);
+    const latency_sum& pending = s.latency.of(load_path::local_pending);
+    REQUIRE(miss.count == 3);
+    REQUIRE(pending.count == 1);
+    // The hit issued 250 cycles after the {2,3} miss and ends with it (the miss is the last to complete).
+    CHECK(pending.max >= miss.max - 251);
+}
+
+TEST_CASE("l1agg: two remote fetches never wait on each other, whatever stores and evictions did to the lines") {
+    gpu_params p = small_gpu(organisation::ata, 8, 4);
+    p.issue_per_cycle = 1;
+    // Core 0 fetches line 4242's sector 1 from L2 and sector 0 from DRAM under one MSHR; core 1 finds the line in
+    // core 0 and waits there; core 2's store invalidates both copies; both cores miss again and find each other's
+    // reservation. Each must be able to fetch from L2 rather than wait for the other.
+    for (int store_at = 566; store_at <= 572; ++store_at) {
+        INFO("store at " << store_at);
+        const scripted_kernel kernel(5, 3, [store_at](unsigned cta, std::vector<warp_program>& w) {
+            const auto at = [](int cycles) { return static_cast<std::uint32_t>(cycles); };
+            switch (cta) {
+            case 4: w[0].add_line(mem_op::load, 4242, 0x2); break;  // another cluster puts sector 1 in L2
+            case 0:
+                w[0].add_line(mem_op::load, 4242, 0x2, 399);
+                w[1].add_line(mem_op::load, 4242, 0x1);
+                w[2].add_line(mem_op::load, 4242, 0x2, at(store_at + 10 - 402));
+                break;
+            case 1:
+                w[0].add_line(mem_op::load, 4242, 0x3, 409);
+                w[1].add_line(mem_op::load, 4242, 0x3, at(store_at + 5 - 411));
+                break;
+            case 2: w[0].add_line(mem_op::store, 4242, 0x4, at(store_at - 1)); break;
+            default: break;
+            }
+        });
+        const kernel_stats s = gpu_sim(p).run(kernel, cta_mapping::clustered);
+        CHECK(s.unfinished_warps == 0);
+        check_conserved(s);
+    }
+}
+
 TEST_CASE("l1agg: the event calendar pops in (time, push order) like a binary heap") {
     // Times on quarter cycles, fractions and far beyond the calendar's horizon, many ties, pushes while draining.
     std::mt19937_64 rng(7);
