@@ -110,6 +110,14 @@ kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
         case ev_fill: fill(e.id, e.t); break;
         case ev_dram: dram_run(e.id, e.t); break;
         case ev_refetch: refetch(e.id, e.t); break;
+        case ev_hit_data: hit_data(e.id, e.t); break;
+        case ev_store_data: {
+            const request& q = m_requests[e.id];
+            m_cores[q.l1].data_port.reserve(e.t, sector_mask_bytes(q.sectors));
+            break;
+        }
+        case ev_to_peer: to_peer(e.id, e.t); break;
+        case ev_dram_read: dram_read(e.id, e.t); break;
         }
     }
     m_stats.cycles = static_cast<std::uint64_t>(std::ceil(m_now));
@@ -231,7 +239,7 @@ void gpu_sim::route(std::uint32_t r, double t) {
             q.l1 = home;
             const unsigned bytes = m_p.xbar_header_bytes + (q.write ? sector_mask_bytes(q.sectors) : 0);
             m_stats.crossbar_bytes += bytes;
-            schedule(m_cores[home].xbar_in.reserve(t, bytes) + m_p.xbar_hop_latency, ev_access, r);
+            schedule(cross(q.core, home, t, bytes), ev_access, r);
             return;
         }
     }
@@ -277,12 +285,8 @@ void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
             miss_continue(r, ts);
             return;
         }
-        const double t_data = home.data_port.reserve(ts, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency;
-        if (own) schedule(t_data, ev_done, r);
-        else {
-            ++m_stats.remote_l1_reads;
-            schedule(t_data, ev_reply, r);
-        }
+        if (!own) ++m_stats.remote_l1_reads;
+        schedule(ts, ev_hit_data, r);
         return;
     }
     std::uint32_t peer = no_peer;
@@ -385,7 +389,7 @@ void gpu_sim::send_fetch(std::uint32_t m, std::uint8_t sectors, std::uint32_t pe
         m_mshrs[m].from_peer |= sectors;
         // A real remote hit: only this peer's data array is accessed, over the cluster crossbar.
         m_stats.crossbar_bytes += m_p.xbar_header_bytes;
-        schedule(m_cores[peer].xbar_in.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_remote_read, f);
+        schedule(t, ev_to_peer, f);
         return;
     }
     m_stats.fetch_bytes_sent += sector_mask_bytes(sectors);
@@ -405,7 +409,7 @@ void gpu_sim::access_store(std::uint32_t r, double ts) {
         // Whole sectors are written, so the written sectors become valid without a fetch.
         ln->valid |= q.sectors;
         home.tags.touch(*ln);
-        home.data_port.reserve(ts, bytes);
+        schedule(ts, ev_store_data, r);
     }
     if (m_p.org == organisation::ata) {
         // One ATA lookup finds the peer copies; they are invalidated so no core reads stale data afterwards.
@@ -435,7 +439,7 @@ void gpu_sim::remote_read(std::uint32_t f, double t) {
         // L2. So a remote fetch only ever waits for a fill from L2, and remote fetches never wait on each other.
         ++m_stats.remote_refetches;
         m_stats.crossbar_bytes += m_p.xbar_header_bytes;
-        schedule(m_cores[q.core].xbar_out.reserve(t, m_p.xbar_header_bytes) + m_p.xbar_hop_latency, ev_refetch, f);
+        schedule(cross(q.peer, q.l1, t, m_p.xbar_header_bytes), ev_refetch, f);
         return;
     }
     ++m_stats.remote_l1_reads;
@@ -454,7 +458,29 @@ void gpu_sim::reply(std::uint32_t r, double t) {
     const unsigned bytes = sector_mask_bytes(q.sectors);
     m_stats.crossbar_bytes += bytes;
     // A peer's data goes into the requester's MSHR (fill); a sliced home answers the warp directly.
-    schedule(m_cores[q.core].xbar_out.reserve(t, bytes) + m_p.xbar_hop_latency, q.fetch ? ev_fill : ev_done, r);
+    schedule(cross(q.fetch ? q.peer : q.l1, q.core, t, bytes), q.fetch ? ev_fill : ev_done, r);
+}
+
+double gpu_sim::cross(unsigned from, unsigned to, double t, unsigned bytes) {
+    return std::max(m_cores[from].xbar_out.reserve(t, bytes), m_cores[to].xbar_in.reserve(t, bytes)) +
+           m_p.xbar_hop_latency;
+}
+
+void gpu_sim::hit_data(std::uint32_t r, double t) {
+    const request& q = m_requests[r];
+    const double t_data = m_cores[q.l1].data_port.reserve(t, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency;
+    schedule(t_data, q.l1 == q.core ? ev_done : ev_reply, r);
+}
+
+void gpu_sim::to_peer(std::uint32_t f, double t) {
+    const request& q = m_requests[f];
+    schedule(cross(q.l1, q.peer, t, m_p.xbar_header_bytes), ev_remote_read, f);
+}
+
+void gpu_sim::dram_read(std::uint32_t d, double t) {
+    const request q = m_requests[d];
+    free_request(d);
+    dram_access(q.line, q.sectors, false, t);
 }
 
 void gpu_sim::refetch(std::uint32_t f, double t) {
@@ -512,7 +538,13 @@ void gpu_sim::l2_read(std::uint32_t f, double t) {
         ln->valid |= missing;
         s.ready[s.tags.index_of(*ln)] = not_ready;
         m_dram_wait[q.line].fetches.emplace_back(f, served);
-        dram_access(q.line, missing, false, served);
+        // The read reaches the controllers when the slice has served it, not before: FR-FCFS must not pick it
+        // while it is still on its way.
+        const std::uint64_t line = q.line;  // new_request() may move the request records
+        const std::uint32_t d = new_request();
+        m_requests[d].line = line;
+        m_requests[d].sectors = missing;
+        schedule(served, ev_dram_read, d);
         return;
     }
     schedule(ready + m_p.noc_latency, ev_fill, f);

@@ -50,7 +50,7 @@ public:
 
 private:
     enum kind : std::uint32_t { ev_warp, ev_route, ev_access, ev_remote_read, ev_reply, ev_done, ev_l2, ev_l2_write,
-                                ev_fill, ev_dram, ev_refetch };
+                                ev_fill, ev_dram, ev_refetch, ev_hit_data, ev_store_data, ev_to_peer, ev_dram_read };
     static constexpr std::uint32_t no_peer = ~0u;
     // 40 bytes (the wide fields first): a request is touched on every event and is cold by then.
     struct request {
@@ -121,6 +121,14 @@ private:
     void remote_read(std::uint32_t r, double t);
     void reply(std::uint32_t r, double t);
     void refetch(std::uint32_t f, double t);
+    // Resources are reserved at the simulated time their request reaches them, never ahead: these events carry a
+    // request to its next resource.
+    void hit_data(std::uint32_t r, double t);   // a tag hit reaches the L1 data port
+    void to_peer(std::uint32_t f, double t);    // a fetch, its probe decided, leaves for the peer L1
+    void dram_read(std::uint32_t d, double t);  // an L2 miss reaches the DRAM controllers
+    // A message from L1 `from` to L1 `to` over the cluster crossbar: it takes the sender's output port and the
+    // receiver's input port; returns when it has arrived.
+    double cross(unsigned from, unsigned to, double t, unsigned bytes);
     void done(std::uint32_t r, double t);
     void l2_read(std::uint32_t f, double t);
     void l2_write(std::uint32_t r, double t);

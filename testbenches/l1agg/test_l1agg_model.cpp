@@ -564,6 +564,67 @@ TEST_CASE("l1agg: two remote fetches never wait on each other, whatever stores a
     }
 }
 
+TEST_CASE("l1agg: a crossbar message takes its sender's output port: three reads of one L1 leave it in turn") {
+    for (const organisation org : {organisation::ata, organisation::sliced}) {
+        gpu_params p = small_gpu(org, 4, 4);
+        p.issue_per_cycle = 1;
+        // Core 0 holds line 4240 (its home under sliced); cores 1-3 read the whole line at the same time. The reads
+        // leave core 0's data port a cycle apart, and their 128-byte replies share its output port (32 bytes per
+        // cycle, 4 cycles each): the second waits 3 cycles, the third 6.
+        const scripted_kernel kernel(4, 1, [](unsigned cta, std::vector<warp_program>& w) {
+            w[0].add_line(mem_op::load, 4240, 0xf, cta == 0 ? 0 : 1000);
+        });
+        const kernel_stats s = gpu_sim(p).run(kernel, cta_mapping::clustered);
+        check_conserved(s);
+        CHECK(s.remote_hits == 3);
+        CHECK(s.crossbar_stall_cycles >= 9);
+    }
+}
+
+TEST_CASE("l1agg: an L2 miss reaches the DRAM controllers when its slice has served it, not before") {
+    gpu_params p = small_gpu(organisation::private_l1, 1, 1);
+    p.issue_per_cycle = 1;
+    p.l2_slices = 2;
+    const dram::address_mapper map(p.dram.spec.org, p.dram.mapping);
+    auto where = [&](std::uint64_t line) { return map.decode((line * 128) % map.capacity()); };
+    auto slice = [](std::uint64_t x) { return (x ^ (x >> 5) ^ (x >> 11) ^ (x >> 17) ^ (x >> 23) ^ (x >> 29)) % 2; };
+    // Line a in slice 0 and line b in slice 1, in the same bank and different rows; 24 lines of slice 0 to keep
+    // its port busy in front of a.
+    std::uint64_t a = 100000, b = 0;
+    while (slice(a) != 0) ++a;
+    for (std::uint64_t l = a + 1; !b; ++l)
+        if (slice(l) == 1 && where(l).channel == where(a).channel && where(l).flat_bank == where(a).flat_bank &&
+            where(l).row != where(a).row)
+            b = l;
+    std::vector<std::uint64_t> busy;
+    for (std::uint64_t l = 5000000; busy.size() < 24; ++l)
+        if (slice(l) == 0) busy.push_back(l);
+    const scripted_kernel warm(1, 1, [&](unsigned, std::vector<warp_program>& w) {
+        for (std::uint64_t l : busy) w[0].add_line(mem_op::load, l, 0xf);
+    });
+    // One load instruction: 24 L2 hits in slice 0, then a behind them; one cycle later b, whose slice is idle.
+    const scripted_kernel kernel(1, 2, [&](unsigned, std::vector<warp_program>& w) {
+        std::uint64_t lanes[32];
+        for (unsigned i = 0; i < 24; ++i) lanes[i] = busy[i] * 128;
+        for (unsigned i = 24; i < 32; ++i) lanes[i] = a * 128;
+        w[0].add_mem(mem_op::load, lanes, 0xffffffffu, 128);  // whole lines: 2 cycles each at the slice port
+        w[0].add_line(mem_op::store, 7001, 0x1);
+        w[1].add_line(mem_op::load, b, 0x1, 1);
+        w[1].add_line(mem_op::store, 7002, 0x1);
+    });
+    gpu_sim sim(p);
+    sim.run(warm, cta_mapping::clustered);
+    // Each warp stores to a line of its own once its load is back: the order of those stores' lookups is the order
+    // in which the two DRAM reads completed.
+    std::vector<std::uint64_t> stores;
+    sim.set_observer([&](const access_event& e) {
+        if (e.write) stores.push_back(e.line);
+    });
+    check_conserved(sim.run(kernel, cta_mapping::clustered));
+    // b reaches its bank first and is served first; a, still on its way when b arrived, must not hold the bank.
+    CHECK(stores == std::vector<std::uint64_t>{7002, 7001});
+}
+
 TEST_CASE("l1agg: the event calendar pops in (time, push order) like a binary heap") {
     // Times on quarter cycles, fractions and far beyond the calendar's horizon, many ties, pushes while draining.
     std::mt19937_64 rng(7);
