@@ -42,6 +42,12 @@ bool parse_u64(const std::string& s, std::uint64_t& out, int base = 0) {
     }
 }
 
+// The text format's addresses: hexadecimal after 0x, else decimal (a leading zero does not make it octal).
+bool parse_address(const std::string& s, std::uint64_t& out) {
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return parse_u64(s.substr(2), out, 16);
+    return parse_u64(s, out, 10);
+}
+
 bool parse_i64(const std::string& s, std::int64_t& out) {
     try {
         std::size_t used = 0;
@@ -110,7 +116,7 @@ std::shared_ptr<trace_kernel> trace_kernel::read_text(std::istream& in, const st
         if (lanes == 0 || lanes > warp_size) bad(name, n, "a memory instruction needs 1 .. 32 lane addresses");
         std::uint64_t addr[warp_size] = {};
         for (std::size_t i = 0; i < lanes; ++i)
-            if (!parse_u64(t[4 + i], addr[i])) bad(name, n, "address '" + t[4 + i] + "' is not a number");
+            if (!parse_address(t[4 + i], addr[i])) bad(name, n, "address '" + t[4 + i] + "' is not a number");
         const std::uint32_t mask = lanes == 32 ? 0xffffffffu : ((1u << lanes) - 1);
         prog.add_mem(t[2] == "ld" ? mem_op::load : mem_op::store, addr, mask, unsigned(width));
         ++k->m_instructions;

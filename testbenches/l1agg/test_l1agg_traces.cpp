@@ -94,6 +94,17 @@ TEST_CASE("l1agg: the text trace format coalesces lanes into lines and sectors")
     CHECK(w[0].accesses[1].sectors == 0x1);
     k->cta(1, w);
     CHECK(w[1].insts[0].op == mem_op::store);
+    REQUIRE(w[1].accesses.size() == 1);
+    CHECK(w[1].accesses[0].line == 4096 / 128);
+}
+
+TEST_CASE("l1agg: text trace addresses are hexadecimal after 0x and decimal otherwise, leading zeros included") {
+    std::istringstream in("0 0 ld 4 0000000256 0x0100\n");
+    const auto k = trace_kernel::read_text(in, "z.trace");
+    std::vector<warp_program> w;
+    k->cta(0, w);
+    REQUIRE(w[0].accesses.size() == 1);  // 256 and 0x100 are the same address
+    CHECK(w[0].accesses[0].line == 256 / 128);
 }
 
 TEST_CASE("l1agg: Accel-Sim traces give the same lines for list, base-stride and base-delta addresses") {
