@@ -231,10 +231,12 @@ void validate_params(const config::values& v) {
                                                  std::to_string(size) + " bytes)");
     if (w.request_bytes > size - w.offset)
         throw error_at(v, "workload.request_bytes", "a request does not fit between workload.offset and the end");
-    if (w.pattern == pattern_kind::sequential && w.bytes > size - w.offset)
-        throw error_at(v, "workload.bytes", "sequential transfer of " + std::to_string(w.bytes) +
-                                                " bytes from workload.offset does not fit in the memory (" +
-                                                std::to_string(size) + " bytes)");
+    // A sequential transfer moves whole requests: its last one may reach past workload.bytes.
+    const std::uint64_t moved = (w.bytes + w.request_bytes - 1) / w.request_bytes * w.request_bytes;
+    if (w.pattern == pattern_kind::sequential && moved > size - w.offset)
+        throw error_at(v, "workload.bytes", "sequential transfer of " + std::to_string(moved) +
+                                                " bytes (whole requests) from workload.offset does not fit in the "
+                                                "memory (" + std::to_string(size) + " bytes)");
 }
 
 } // namespace vplab::platforms::dram_traffic

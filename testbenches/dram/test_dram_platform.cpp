@@ -182,6 +182,11 @@ TEST_CASE("dram platform: bad parameters name their key", "[dram][platform]") {
                       Catch::Contains("dram.timing.tRC") && Catch::Contains("tRC must be at least tRAS"));
     scenario too_big({{"workload.bytes", "8GiB"}});
     CHECK_THROWS_WITH(dram_platform().validate(too_big.values), Catch::Contains("workload.bytes"));
+    // 100 bytes fit before the end of the 4 GiB memory, but the two 64-byte requests that move them do not.
+    scenario last_request_past_end({{"workload.pattern", "sequential"}, {"workload.offset", "4294967196"},
+                                    {"workload.bytes", "100B"}, {"workload.request_bytes", "64B"}});
+    CHECK_THROWS_WITH(dram_platform().validate(last_request_past_end.values),
+                      Catch::Contains("workload.bytes") && Catch::Contains("whole requests"));
     scenario no_rail({{"dram.preset", "hbm2"}, {"dram.power.vpp.idd0", "3"}});
     CHECK_THROWS_WITH(dram_platform().validate(no_rail.values),
                       Catch::Contains("dram.power.vpp.idd0") && Catch::Contains("hbm2 has no VPP rail"));
