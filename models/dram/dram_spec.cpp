@@ -177,6 +177,12 @@ void dram_spec::validate() const {
         fail("bus and device widths must be powers of two with device width <= bus width");
     if (!is_pow2(o.burst_length) || o.burst_length < 2 || o.burst_length > o.columns)
         fail("burst length must be a power of two between 2 and the column count");
+    // Every factor is a power of two: the capacity's bits add up. Addresses are 64-bit; 2^48 bytes leaves room.
+    const int capacity_bits = __builtin_ctz(o.columns) + __builtin_ctz(o.bus_width / 8) + __builtin_ctz(o.rows) +
+                              __builtin_ctz(o.bank_groups) + __builtin_ctz(o.banks_per_group) + __builtin_ctz(o.ranks) +
+                              __builtin_ctz(o.channels);
+    if (capacity_bits > 48)
+        fail("the organisation holds 2^" + std::to_string(capacity_bits) + " bytes; at most 2^48 (256 TiB) is supported");
     const auto& t = timing;
     if (t.CL == 0 || t.CWL == 0 || t.tRCD == 0 || t.tRP == 0 || t.tRAS == 0 || t.tCCD_S == 0 || t.cmd_cycles == 0)
         fail("CL, CWL, tRCD, tRP, tRAS, tCCD_S and cmd_cycles must be positive");

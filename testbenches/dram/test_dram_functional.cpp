@@ -32,6 +32,10 @@ TEST_CASE("dram: presets are consistent and give their peak bandwidth", "[dram][
     dram_spec bad = preset("ddr4-3200");
     bad.org.rows = 1000;
     CHECK_THROWS_WITH(bad.validate(), Catch::Contains("powers of two"));
+    // 2^24 rows x 2^16 columns x 128 bytes x 1024 banks x 16 ranks x 64 channels would wrap a 64-bit capacity.
+    dram_spec huge = preset("ddr4-3200");
+    huge.org = {64, 16, 16, 64, 16777216, 65536, 1024, 1024, 8};
+    CHECK_THROWS_WITH(huge.validate(), Catch::Contains("2^67 bytes"));
 }
 
 TEST_CASE("dram: address mapper orders fields as configured and round-trips", "[dram][mapping]") {
