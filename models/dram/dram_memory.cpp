@@ -307,7 +307,8 @@ bool dram_memory::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_d
     const std::uint64_t page_start = offset - offset % sparse_storage::page_bytes;
     dmi.set_dmi_ptr(m_storage.page(offset));
     dmi.set_start_address(m_cfg.base_address + page_start);
-    dmi.set_end_address(m_cfg.base_address + page_start + sparse_storage::page_bytes - 1);
+    // A page, or what of it lies inside the memory (a memory smaller than a page ends inside its only page).
+    dmi.set_end_address(m_cfg.base_address + std::min(page_start + sparse_storage::page_bytes, size()) - 1);
     dmi.allow_read_write();
     // DMI bypasses the controllers; charge an isolated row hit per access.
     dmi.set_read_latency(m_tck * double(m_cfg.spec.timing.CL + m_cfg.spec.burst_cycles()));

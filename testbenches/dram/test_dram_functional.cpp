@@ -223,6 +223,21 @@ TEST_CASE("dram: DMI grants one storage page and debug transport reaches the who
     CHECK(mem.socket.get_base_export()->transport_dbg(p) == 0);
 }
 
+TEST_CASE("dram: DMI of a memory smaller than a storage page ends with the memory", "[dram][functional]") {
+    dram_config cfg = config_for("ddr4-3200");
+    cfg.spec.org.rows = 1;
+    cfg.spec.org.columns = 64;
+    dram_memory mem("small", cfg);
+    REQUIRE(mem.size() < sparse_storage::page_bytes);
+    tlm::tlm_generic_payload p;
+    tlm::tlm_dmi dmi;
+    p.set_address(16);
+    p.set_command(tlm::TLM_READ_COMMAND);
+    REQUIRE(mem.socket.get_base_export()->get_direct_mem_ptr(p, dmi));
+    CHECK(dmi.get_start_address() == 0);
+    CHECK(dmi.get_end_address() == mem.size() - 1);
+}
+
 TEST_CASE("dram: energy components follow the IDD formulas", "[dram][energy]") {
     dram_memory mem("mem", config_for("ddr4-3200", false));
     lt_initiator lt("lt");
