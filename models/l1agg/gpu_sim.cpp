@@ -296,8 +296,8 @@ void gpu_sim::access_load(std::uint32_t r, double ts, double decide) {
             if (k == q.core) continue;
             const sector_cache::line* pl = m_cores[k].tags.find_in(set, q.line);
             // A line the peer has reserved for a fill counts too (its tag is in the ATA): the fetch waits there.
-            // Not a line the peer is itself fetching from another peer: remote fetches never wait on each other,
-            // so they cannot wait in a cycle.
+            // Not a line the peer is itself fetching from another peer (it could not wait there: remote_read
+            // lets a fetch wait only for a fill from L2, so remote fetches never wait on each other).
             if (pl && (pl->valid & q.sectors) == q.sectors && !(pl->pending_remote & q.sectors)) peer = k;
         }
         m_stats.remote_probes_avoided += m_p.cluster_size - (peer == no_peer ? 1 : 2);
