@@ -111,11 +111,7 @@ kernel_stats gpu_sim::run(const kernel_source& k, cta_mapping mapping) {
         case ev_dram: dram_run(e.id, e.t); break;
         case ev_refetch: refetch(e.id, e.t); break;
         case ev_hit_data: hit_data(e.id, e.t); break;
-        case ev_store_data: {
-            const request& q = m_requests[e.id];
-            m_cores[q.l1].data_port.reserve(e.t, sector_mask_bytes(q.sectors));
-            break;
-        }
+        case ev_store_data: store_data(e.id, e.t); break;
         case ev_to_peer: to_peer(e.id, e.t); break;
         case ev_dram_read: dram_read(e.id, e.t); break;
         }
@@ -325,15 +321,17 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
     request& q = m_requests[r];
     core_state& home = m_cores[q.l1];
     const std::uint32_t open = home.mshr_of_line.find(q.line);
+    // Sectors of the request that earlier misses reserved in the line must be on their way in the line's open entry.
+    // Those that are not belong to a miss still waiting for a free MSHR: the request waits behind it (joining an
+    // entry now, or completing, would give it sectors that do not exist yet).
+    const sector_cache::line* ln = home.tags.find(q.line);
+    const auto awaited = static_cast<std::uint8_t>(ln ? q.sectors & ln->pending & ~q.need : 0);
+    if (awaited & ~(open != line_map::none ? m_mshrs[open].sectors : 0)) {
+        home.mshr_wait.push_back(r);
+        return;
+    }
     if (open != line_map::none) {
         mshr& m = m_mshrs[open];
-        // Sectors reserved in the line that neither this entry nor this request fetches belong to a miss still
-        // waiting for a free MSHR: the request waits behind it (joining now would complete it without them).
-        const sector_cache::line* ln = home.tags.find(q.line);
-        if (ln && (q.sectors & ln->pending & ~(m.sectors | q.need))) {
-            home.mshr_wait.push_back(r);
-            return;
-        }
         m.waiters.push_back(r);
         const auto extra = static_cast<std::uint8_t>(q.need & ~m.sectors);
         if (q.need && !extra) ++m_stats.mshr_merges;
@@ -344,13 +342,6 @@ void gpu_sim::miss_continue(std::uint32_t r, double t) {
         return;
     }
     if (q.need == 0) {
-        const sector_cache::line* ln = home.tags.find(q.line);
-        if (ln && (ln->pending & q.sectors)) {
-            // A hit on sectors whose miss is still waiting for a free MSHR: nothing is under way to wait for yet.
-            // It queues behind that miss and joins its MSHR once the miss has one.
-            home.mshr_wait.push_back(r);
-            return;
-        }
         // The fill this hit was waiting for has already arrived.
         schedule(t + m_p.l1_hit_latency, q.l1 == q.core ? ev_done : ev_reply, r);
         return;
@@ -470,6 +461,11 @@ void gpu_sim::hit_data(std::uint32_t r, double t) {
     const request& q = m_requests[r];
     const double t_data = m_cores[q.l1].data_port.reserve(t, sector_mask_bytes(q.sectors)) + m_p.l1_hit_latency;
     schedule(t_data, q.l1 == q.core ? ev_done : ev_reply, r);
+}
+
+void gpu_sim::store_data(std::uint32_t r, double t) {
+    const request& q = m_requests[r];
+    m_cores[q.l1].data_port.reserve(t, sector_mask_bytes(q.sectors));
 }
 
 void gpu_sim::to_peer(std::uint32_t f, double t) {

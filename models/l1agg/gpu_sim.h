@@ -124,6 +124,7 @@ private:
     // Resources are reserved at the simulated time their request reaches them, never ahead: these events carry a
     // request to its next resource.
     void hit_data(std::uint32_t r, double t);   // a tag hit reaches the L1 data port
+    void store_data(std::uint32_t r, double t); // a store's data reaches the L1 data port
     void to_peer(std::uint32_t f, double t);    // a fetch, its probe decided, leaves for the peer L1
     void dram_read(std::uint32_t d, double t);  // an L2 miss reaches the DRAM controllers
     // A message from L1 `from` to L1 `to` over the cluster crossbar: it takes the sender's output port and the
