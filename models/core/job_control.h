@@ -23,7 +23,8 @@ public:
         std::uint64_t ctrl, status, irq_status, error;  // register offsets
         std::uint32_t busy_error;                       // ERROR code for a START while a job runs
     };
-    // Runs when START is accepted; a non-zero code refuses the job at once (STATUS.DONE|ERROR, interrupt).
+    // Runs when START is accepted, in the writer's thread before any later register write: devices latch their job's
+    // registers here. A non-zero code refuses the job at once (STATUS.DONE|ERROR, interrupt).
     using start_check = std::function<std::uint32_t()>;
 
     // The bits, named as drivers see them (job_control_regs.h).

@@ -65,6 +65,13 @@ fineq_accel::fineq_accel(sc_core::sc_module_name name, const params& p)
     m_dram_bytes.describe("off-chip bytes read and written in the last job");
     m_job_ns.describe("duration of the last job in ns");
     m_scratch.describe("no side effect");
+    // Latched in the writer's thread as START is accepted: the job never sees later writes to its registers.
+    m_job.check_on_start([this] {
+        m_desc = {m_format.value(), m_group.value(),  m_m.value(),      m_n.value(),      m_k.value(),
+                  m_w_addr.value(), m_w_bytes.value(), m_a_scale.value(), m_s_addr.value(), m_a_addr.value(),
+                  m_o_addr.value()};
+        return std::uint32_t{error_none};
+    });
     SC_HAS_PROCESS(fineq_accel);
     SC_THREAD(worker);
 }
@@ -78,17 +85,17 @@ void fineq_accel::reset() {
 }
 
 weight_format fineq_accel::format() const {
-    const std::uint64_t v = m_format.value();
+    const std::uint64_t v = m_desc.format;
     weight_format f;
     f.kind = static_cast<format_kind>((v >> FORMAT_KIND_SHIFT) & FORMAT_KIND_MASK);
     f.outlier_mode = static_cast<unsigned>((v >> FORMAT_OUTLIER_SHIFT) & 1);
     f.bits = static_cast<unsigned>((v >> FORMAT_BITS_SHIFT) & FORMAT_BITS_MASK);
-    f.group = static_cast<std::uint32_t>(m_group.value());
+    f.group = static_cast<std::uint32_t>(m_desc.group);
     return f;
 }
 
 std::uint32_t fineq_accel::check_job() const {
-    const std::uint64_t m = m_m.value(), n = m_n.value(), k = m_k.value();
+    const std::uint64_t m = m_desc.m, n = m_desc.n, k = m_desc.k;
     if (!m || !n || !k) return error_zero_dim;
     if (m > m_params.max_dim || n > m_params.max_dim || k > m_params.max_dim) return error_too_large;
     const weight_format f = format();
@@ -101,13 +108,13 @@ std::uint32_t fineq_accel::check_job() const {
     if (f.kind != kind_mixed) {
         std::uint64_t expected = 0;
         packed_weight_bytes(f, n, k, {}, expected);
-        if (m_w_bytes.value() != expected) return error_weight_size;
-    } else if (m_w_bytes.value() == 0) {
+        if (m_desc.w_bytes != expected) return error_weight_size;
+    } else if (m_desc.w_bytes == 0) {
         return error_weight_size;
     }
-    const std::uint64_t s_bytes = scale_table_bytes(f, n, k), w_bytes = m_w_bytes.value();
+    const std::uint64_t s_bytes = scale_table_bytes(f, n, k), w_bytes = m_desc.w_bytes;
     const std::uint64_t a_bytes = m * k, o_bytes = m * n * 4;
-    const std::uint64_t w = m_w_addr.value(), s = m_s_addr.value(), a = m_a_addr.value(), o = m_o_addr.value();
+    const std::uint64_t w = m_desc.w_addr, s = m_desc.s_addr, a = m_desc.a_addr, o = m_desc.o_addr;
     if (wraps(w, w_bytes) || wraps(s, s_bytes) || wraps(a, a_bytes) || wraps(o, o_bytes)) return error_address;
     if (overlap(o, o_bytes, w, w_bytes) || overlap(o, o_bytes, s, s_bytes) || overlap(o, o_bytes, a, a_bytes))
         return error_address;
@@ -117,7 +124,7 @@ std::uint32_t fineq_accel::check_job() const {
 std::uint64_t fineq_accel::tile_weight_bytes(const weight_format& f, const std::vector<std::uint8_t>& scales,
                                              std::size_t kt, std::size_t nt, bool strip_share) const {
     const std::uint64_t R = m_params.array.rows, C = m_params.array.cols;
-    const std::uint64_t n = m_n.value(), k = m_k.value();
+    const std::uint64_t n = m_desc.n, k = m_desc.k;
     const std::uint64_t k0 = kt * R, k1 = std::min(k, k0 + R), n0 = nt * C, n1 = std::min(n, n0 + C);
     const std::uint64_t group = f.group && f.group < k ? f.group : k, groups = (k + group - 1) / group;
     const std::uint64_t g0 = k0 / group, g1 = (k1 - 1) / group;  // scale groups the tile touches
@@ -138,18 +145,18 @@ std::uint64_t fineq_accel::tile_weight_bytes(const weight_format& f, const std::
 }
 
 std::uint32_t fineq_accel::run_job(std::vector<float>& out, job_report& report) {
-    const std::uint64_t m = m_m.value(), n = m_n.value(), k = m_k.value();
+    const std::uint64_t m = m_desc.m, n = m_desc.n, k = m_desc.k;
     const weight_format f = format();
 
     std::vector<std::uint8_t> scales(scale_table_bytes(f, n, k));
-    if (!dma.read(m_s_addr.value(), scales.data(), scales.size()).ok()) return error_read_fault;
+    if (!dma.read(m_desc.s_addr, scales.data(), scales.size()).ok()) return error_read_fault;
     std::uint64_t w_bytes = 0;
     packed_weight_bytes(f, n, k, scales, w_bytes);
-    if (w_bytes != m_w_bytes.value()) return error_weight_size;
+    if (w_bytes != m_desc.w_bytes) return error_weight_size;
     std::vector<std::uint8_t> packed(w_bytes);
-    if (!dma.read(m_w_addr.value(), packed.data(), packed.size()).ok()) return error_read_fault;
+    if (!dma.read(m_desc.w_addr, packed.data(), packed.size()).ok()) return error_read_fault;
     std::vector<std::int8_t> act(m * k);
-    if (!dma.read(m_a_addr.value(), act.data(), act.size()).ok()) return error_read_fault;
+    if (!dma.read(m_desc.a_addr, act.data(), act.size()).ok()) return error_read_fault;
 
     decoded_weights w;
     std::string problem;
@@ -167,7 +174,7 @@ std::uint32_t fineq_accel::run_job(std::vector<float>& out, job_report& report) 
     if (!plan.fits) return error_buffer_too_small;
 
     float act_scale;
-    const auto scale_bits = static_cast<std::uint32_t>(m_a_scale.value());
+    const auto scale_bits = static_cast<std::uint32_t>(m_desc.a_scale);
     std::memcpy(&act_scale, &scale_bits, sizeof act_scale);
     array_gemm(w, act, m, act_scale, m_params.array.cols, out);
 
@@ -218,7 +225,7 @@ void fineq_accel::worker() {
             const sc_core::sc_time last_store = m_params.clock * static_cast<double>(report.plan.last_store_cycles);
             const sc_core::sc_time spent = dma.local_time() - begin;
             if (target - last_store > spent) dma.advance(target - last_store - spent);
-            if (!dma.write(m_o_addr.value(), little_endian_bytes(out), out.size() * 4).ok()) error = error_write_fault;
+            if (!dma.write(m_desc.o_addr, little_endian_bytes(out), out.size() * 4).ok()) error = error_write_fault;
         }
         const sc_core::sc_time spent = dma.local_time() - begin;
         if (target > spent) dma.advance(target - spent);

@@ -47,6 +47,12 @@ public:
     const params& parameters() const { return m_params; }
 
 private:
+    // The job's registers as they were when START was accepted.
+    struct descriptor {
+        std::uint64_t format = 0, group = 0, m = 0, n = 0, k = 0, w_addr = 0, w_bytes = 0, a_scale = 0, s_addr = 0,
+                      a_addr = 0, o_addr = 0;
+    };
+
     void worker();
     std::uint32_t check_job() const;
     // Reads the job's inputs and computes its outputs and report; writes nothing (the worker does, at the job's end).
@@ -59,6 +65,7 @@ private:
                                     std::size_t nt, bool strip_share = false) const;
 
     params m_params;
+    descriptor m_desc;
     core::reg m_id{m_regs, "ID", regs::fineq::ID, 4, regs::fineq::id_value, core::access::ro, 0};
     core::job_control m_job{m_regs,
                             {regs::fineq::CTRL, regs::fineq::STATUS, regs::fineq::IRQ_STATUS, regs::fineq::ERROR,

@@ -170,6 +170,37 @@ TEST_CASE("fineq: the outputs reach memory only while the last block is stored, 
     CHECK(first_change <= job_end);
 }
 
+TEST_CASE("fineq: a job works on the registers as they were at START, whatever the firmware writes meanwhile") {
+    bench b({{"fineq.array.rows", "48"}, {"fineq.array.cols", "32"}});
+    const fineq::matrix w = fineq::synthetic_weights(32, 48, 11);
+    const fineq::fineq_packed p = fineq::fineq_encode(w);
+    const auto a = activations(8, 48, 12);
+    const std::uint64_t elsewhere = 0x60000;
+    const std::vector<float> elsewhere_before = [&] {
+        std::vector<float> y(8 * 32);
+        b.top.ram->dump(elsewhere, y.data(), y.size() * 4);
+        return y;
+    }();
+    std::uint32_t error = 99;
+    b.run([&](hal::mmio& bus, drivers::fineq_driver& dev) {
+        const auto job = b.load_fineq(p, a);
+        REQUIRE(dev.run(job, 10000000).error == error_none);  // programs the registers
+        bus.write_block(job.o_addr, std::vector<float>(8 * 32, 0.0f).data(), 8 * 32 * 4);
+        const auto base = b.top.accel_base();
+        bus.write32(base + CTRL, CTRL_START | CTRL_IRQ_EN);
+        // Right after START, point the outputs and the activations somewhere else.
+        bus.write64(base + O_ADDR, b.ram(elsewhere));
+        bus.write64(base + A_ADDR, b.ram(elsewhere));
+        CHECK(bus.wait_irq(platforms::fineq_top::accel_irq_line, 10000000));
+        error = bus.read32(base + ERROR);
+    });
+    CHECK(error == error_none);
+    CHECK(same_bits(b.outputs(8 * 32), fineq::golden_gemm(a, fineq::fineq_decode(p))));
+    std::vector<float> now(8 * 32);
+    b.top.ram->dump(elsewhere, now.data(), now.size() * 4);
+    CHECK(same_bits(now, elsewhere_before));
+}
+
 TEST_CASE("fineq: double-buffered DMA hides a load shorter than the tile before it, and stalls otherwise") {
     // Multiplier PEs (window 1), RTN 4-bit with one group per K tile: every tile's weights are 32 x 16 bytes of
     // codes + 32 x 4 bytes of scale table = 640 bytes; activations (8 x 64) stay resident.
